@@ -1,0 +1,129 @@
+"""Per-user rate limiting: a token bucket per key.
+
+Each user gets a bucket of ``burst`` tokens refilled at ``rate_per_s``; a request takes one
+token or is refused with the seconds until one is back (``Retry-After``).
+
+:class:`InProcessRateLimiter` keeps the buckets in this process's memory: right for one
+server process (the default, ``lantern serve`` runs one worker). Several processes behind
+one port each keep their own buckets, so a user could get ``workers x rate``; such a
+deployment uses :class:`RedisRateLimiter` (``LANTERN_REDIS_URL``-style URL given to
+``create_app``), which runs the same bucket atomically in a Lua script on the Redis server,
+timed by the server's clock so all processes agree.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    import redis.asyncio
+
+__all__ = ["InProcessRateLimiter", "RateLimiter", "RedisRateLimiter"]
+
+
+class RateLimiter(Protocol):
+    """Something that admits or refuses one request for a key."""
+
+    async def acquire(self, key: str) -> float:
+        """Take one token: 0.0 when admitted, else seconds until a token is back."""
+        ...
+
+    async def aclose(self) -> None:
+        """Release any connection the limiter holds."""
+        ...
+
+
+def _check(rate_per_s: float, burst: int) -> None:
+    assert rate_per_s > 0, "rate must be positive"
+    assert burst >= 1, "burst must be at least one request"
+
+
+@dataclass
+class InProcessRateLimiter:
+    """Token buckets in a dict; at most ``keys_max`` keys, full buckets evicted first."""
+
+    rate_per_s: float
+    burst: int
+    monotonic: Callable[[], float] = time.monotonic
+    keys_max: int = 1_000_000
+    _buckets: dict[str, tuple[float, float]] = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        _check(self.rate_per_s, self.burst)
+
+    def _take(self, key: str, now: float) -> float:
+        tokens, last = self._buckets.get(key, (float(self.burst), now))
+        tokens = min(float(self.burst), tokens + (now - last) * self.rate_per_s)
+        if tokens >= 1.0:
+            self._buckets[key] = (tokens - 1.0, now)
+            return 0.0
+        self._buckets[key] = (tokens, now)
+        return (1.0 - tokens) / self.rate_per_s
+
+    def _evict(self, now: float) -> None:
+        full_after_s = self.burst / self.rate_per_s
+        stale = [k for k, (_, last) in self._buckets.items() if now - last >= full_after_s]
+        for key in stale:
+            del self._buckets[key]
+
+    async def acquire(self, key: str) -> float:
+        now = self.monotonic()
+        if len(self._buckets) >= self.keys_max:
+            self._evict(now)
+        return self._take(key, now)
+
+    async def aclose(self) -> None:
+        self._buckets.clear()
+
+
+# KEYS[1] bucket hash; ARGV: rate per s, burst. Returns retry-after in microseconds (0 = ok).
+_BUCKET_LUA = """
+local rate = tonumber(ARGV[1])
+local burst = tonumber(ARGV[2])
+local t = redis.call('TIME')
+local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
+local state = redis.call('HMGET', KEYS[1], 'tokens', 'ts')
+local tokens = tonumber(state[1]) or burst
+local ts = tonumber(state[2]) or now
+tokens = math.min(burst, tokens + math.max(0, now - ts) * rate)
+local wait = 0
+if tokens >= 1 then
+  tokens = tokens - 1
+else
+  wait = math.ceil((1 - tokens) / rate * 1000000)
+end
+redis.call('HSET', KEYS[1], 'tokens', tostring(tokens), 'ts', tostring(now))
+redis.call('PEXPIRE', KEYS[1], math.ceil(burst / rate * 1000) + 1000)
+return wait
+"""
+
+
+@dataclass
+class RedisRateLimiter:
+    """Token buckets in Redis hashes (``<prefix><key>``), updated by one Lua script."""
+
+    client: redis.asyncio.Redis
+    rate_per_s: float
+    burst: int
+    prefix: str = "lantern:ratelimit:"
+
+    def __post_init__(self) -> None:
+        _check(self.rate_per_s, self.burst)
+        self._script = self.client.register_script(_BUCKET_LUA)
+
+    @classmethod
+    def from_url(cls, url: str, *, rate_per_s: float, burst: int) -> RedisRateLimiter:
+        """A limiter on the Redis server at ``url`` (``redis://host:port/db``)."""
+        import redis.asyncio
+
+        return cls(redis.asyncio.Redis.from_url(url), rate_per_s, burst)
+
+    async def acquire(self, key: str) -> float:
+        wait_us = await self._script(keys=[self.prefix + key], args=[self.rate_per_s, self.burst])
+        return int(wait_us) / 1_000_000
+
+    async def aclose(self) -> None:
+        await self.client.aclose()
