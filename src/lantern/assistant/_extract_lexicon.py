@@ -1,0 +1,153 @@
+"""Words the argument extraction knows: items, categories and red-envelope words.
+
+Each item has one canonical lower-case English keyword (the ``query`` a search gets,
+whatever the user's language) and the spellings users write in English, German and
+Chinese, typos included. Longer spellings win over shorter ones ("珍珠奶茶" over "奶茶",
+"milk tea" over "tea").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Final
+
+from lantern.assistant._tools import LANDMARKS
+
+__all__ = [
+    "CATEGORY_WORDS",
+    "ENVELOPE_WORDS",
+    "ITEMS",
+    "find_category",
+    "find_item",
+    "find_landmark",
+    "item_category",
+]
+
+ITEMS: Final[Mapping[str, tuple[str, tuple[str, ...]]]] = {
+    # gastronomy
+    "milk tea": ("gastronomy", ("milk tea", "milktea", "milk-tea", "bubble tea", "boba",
+                                "bubbletea", "milchtee", "milch tee", "milch-tee", "奶茶",
+                                "珍珠奶茶", "波霸", "milk tee", "mlik tea")),
+    "coffee": ("gastronomy", ("coffee", "cofee", "coffe", "latte", "cappuccino", "espresso",
+                              "americano", "kaffee", "kaffe", "咖啡", "拿铁", "美式")),
+    "tea": ("gastronomy", ("tea house", "teahouse", "longjing", "teehaus", "tee", "茶馆",
+                           "龙井", "喝茶", "tea")),
+    "hotpot": ("gastronomy", ("hotpot", "hot pot", "hot-pot", "feuertopf", "火锅", "hot pott")),
+    "dumplings": ("gastronomy", ("dumplings", "dumpling", "xiaolongbao", "soup dumplings",
+                                 "teigtaschen", "maultaschen", "jiaozi", "饺子", "小笼包",
+                                 "包子", "馄饨", "wontons")),
+    "noodles": ("gastronomy", ("noodles", "noodle", "ramen", "nudeln", "nudelsuppe", "面条",
+                               "拉面", "片儿川", "面馆", "吃面")),
+    "barbecue": ("gastronomy", ("barbecue", "bbq", "grill", "skewers", "烧烤", "烤串",
+                                "撸串")),
+    "pizza": ("gastronomy", ("pizza", "披萨", "比萨")),
+    "burger": ("gastronomy", ("burger", "hamburger", "汉堡")),
+    "fried chicken": ("gastronomy", ("fried chicken", "brathähnchen", "backhendl", "炸鸡")),
+    "sushi": ("gastronomy", ("sushi", "寿司")),
+    "dessert": ("gastronomy", ("dessert", "cake", "cakes", "kuchen", "torte", "nachtisch",
+                               "甜品", "蛋糕", "甜点")),
+    "ice cream": ("gastronomy", ("ice cream", "icecream", "gelato", "eiscreme", "speiseeis",
+                                 "冰淇淋", "雪糕")),
+    "beer": ("gastronomy", ("beer", "craft beer", "bier", "啤酒", "精酿")),
+    "breakfast": ("gastronomy", ("breakfast", "frühstück", "fruehstueck", "早餐", "早饭")),
+    "dongpo pork": ("gastronomy", ("dongpo pork", "dongpo", "东坡肉")),
+    "west lake fish": ("gastronomy", ("west lake fish", "vinegar fish", "西湖醋鱼", "醋鱼")),
+    "fruit juice": ("gastronomy", ("juice", "smoothie", "saft", "果汁")),
+    # entertainment
+    "cinema": ("entertainment", ("cinema", "movie", "movies", "film", "films", "kino",
+                                 "电影", "电影院", "影院", "看片")),
+    "ktv": ("entertainment", ("ktv", "karaoke", "karaoki", "卡拉ok", "唱歌", "唱k")),
+    "concert": ("entertainment", ("concert", "konzert", "gig", "演唱会", "音乐会", "livehouse",
+                                  "live house")),
+    "escape room": ("entertainment", ("escape room", "escaperoom", "escape-room", "密室",
+                                      "密室逃脱")),
+    "murder mystery": ("entertainment", ("murder mystery", "krimidinner", "剧本杀")),
+    "theatre": ("entertainment", ("theatre", "theater", "musical", "opera", "oper", "shows",
+                                  "话剧", "剧院", "演出", "越剧", "音乐剧")),
+    "comedy": ("entertainment", ("stand-up", "standup", "comedy", "kabarett", "脱口秀",
+                                 "相声")),
+    "arcade": ("entertainment", ("arcade", "spielhalle", "电玩城", "游戏厅")),
+    "board games": ("entertainment", ("board game", "board games", "brettspiel",
+                                      "brettspiele", "桌游")),
+    "bowling": ("entertainment", ("bowling", "保龄球")),
+    # leisure
+    "spa": ("leisure", ("spa", "massage", "massagen", "wellness", "sauna", "foot massage",
+                        "fußmassage", "按摩", "足疗", "足浴", "汗蒸", "桑拿")),
+    "hot spring": ("leisure", ("hot spring", "hot springs", "hotspring", "onsen", "therme",
+                               "thermalbad", "thermal", "温泉")),
+    "boat": ("leisure", ("boat", "boat ride", "boat tour", "cruise", "boot", "bootsfahrt",
+                         "bootstour", "schiff", "游船", "坐船", "划船", "游湖", "船")),
+    "zoo": ("leisure", ("zoo", "tierpark", "动物园", "野生动物园")),
+    "park": ("leisure", ("park", "amusement park", "theme park", "freizeitpark", "公园",
+                         "游乐园", "乐园")),
+    "museum": ("leisure", ("museum", "gallery", "ausstellung", "博物馆", "美术馆", "展览")),
+    "aquarium": ("leisure", ("aquarium", "海洋馆", "水族馆")),
+    "tea plantation": ("leisure", ("tea plantation", "tea garden", "teeplantage", "teegarten",
+                                   "茶园", "采茶")),
+    "bike rental": ("leisure", ("bike", "bicycle", "cycling", "fahrrad", "radtour",
+                                "单车", "自行车", "骑行")),
+    "swimming": ("leisure", ("swimming", "swimming pool", "schwimmbad", "schwimmen", "游泳")),
+    "yoga": ("leisure", ("yoga", "瑜伽")),
+}  # fmt: skip
+"""Canonical query -> (category, spellings)."""
+
+CATEGORY_WORDS: Final[Mapping[str, tuple[str, ...]]] = {
+    "gastronomy": ("something to eat", "food", "restaurant", "restaurants", "dinner", "lunch",
+                   "essen", "abendessen", "mittagessen", "gastronomie", "lokal", "美食",
+                   "吃的", "餐厅", "吃饭", "餐饮", "饭店", "晚饭", "午饭", "好吃的", "外卖",
+                   "takeaway", "lieferdienst"),
+    "entertainment": ("entertainment", "something fun", "unterhaltung", "娱乐", "好玩的"),
+    "leisure": ("leisure", "relax", "relaxing", "freizeit", "entspannung", "entspannen",
+                "休闲", "放松"),
+}  # fmt: skip
+
+ENVELOPE_WORDS: Final = (
+    "red envelope", "red envelopes", "red packet", "red packets", "hongbao", "hong bao",
+    "envelope", "envelopes", "voucher", "vouchers", "coupon", "coupons", "rotes kuvert",
+    "roten kuvert", "rote kuvert", "kuvert", "kuverts", "umschlag", "umschläge",
+    "roten umschlag", "rote umschlag", "roter umschlag", "rote umschläge", "gutschein",
+    "gutscheine", "红包", "优惠券", "券", "免单卡", "free-order card", "free order card",
+)  # fmt: skip
+
+
+def _pattern(spellings: list[str]) -> re.Pattern[str]:
+    """One regex for spellings, longest first; Latin words must stand alone."""
+    parts = []
+    for word in sorted(spellings, key=len, reverse=True):
+        escaped = re.escape(word)
+        parts.append(escaped if not word.isascii() else rf"(?<![a-zäöüß]){escaped}(?![a-zäöüß])")
+    return re.compile("|".join(parts))
+
+
+_ITEM_OF: Final = {s: item for item, (_, spellings) in ITEMS.items() for s in spellings}
+_ITEM_RE: Final = _pattern(list(_ITEM_OF))
+_CATEGORY_OF: Final = {s: cat for cat, spellings in CATEGORY_WORDS.items() for s in spellings}
+_CATEGORY_RE: Final = _pattern(list(_CATEGORY_OF))
+_LANDMARK_OF: Final = {s: name for name, spellings in LANDMARKS.items() for s in spellings}
+_LANDMARK_RE: Final = _pattern(list(_LANDMARK_OF))
+
+
+def find_item(text: str) -> tuple[str, tuple[int, int]] | None:
+    """The canonical item the lower-cased ``text`` names first, with the match's span."""
+    match = _ITEM_RE.search(text)
+    return None if match is None else (_ITEM_OF[match.group(0)], match.span())
+
+
+def item_category(item: str) -> str:
+    """The category of a canonical item."""
+    return ITEMS[item][0]
+
+
+def find_category(text: str) -> str | None:
+    """The category a lower-cased ``text`` names with a category word, if any."""
+    match = _CATEGORY_RE.search(text)
+    return None if match is None else _CATEGORY_OF[match.group(0)]
+
+
+def find_landmark(text: str) -> tuple[str, int, int] | None:
+    """The canonical landmark a lower-cased ``text`` names, with the match's span."""
+    match = _LANDMARK_RE.search(text)
+    if match is None:
+        return None
+    return _LANDMARK_OF[match.group(0)], match.start(), match.end()
