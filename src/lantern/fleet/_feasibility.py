@@ -1,0 +1,103 @@
+"""Checks, before solving, that every required order can be served by some vehicle alone.
+
+An order no vehicle kind can carry raises :class:`CapacityExceeded`; one whose time window
+(or the route limits: depot hours, battery range, maximum duration) rules out even a direct
+trip from the depot raises :class:`UnreachableCustomer`. Both name the order, so nothing is
+silently dropped.
+"""
+
+from __future__ import annotations
+
+from lantern.fleet._problem import PickupDelivery, RoutingProblem, VehicleKind, Visit
+from lantern.fleet.errors import CapacityExceeded, UnreachableCustomer
+
+__all__ = ["check_orders_servable"]
+
+
+def check_orders_servable(problem: RoutingProblem) -> None:
+    """Raise for the first required order that no single vehicle can serve on its own."""
+    for i, visit in enumerate(problem.visits):
+        if visit.required:
+            _check_one(problem, problem.order_name("visit", i), _visit_path(visit), visit)
+    for i, pair in enumerate(problem.pairs):
+        _check_one(problem, problem.order_name("pair", i), _pair_path(pair), pair)
+
+
+# A path step: (location, service, tw_early, tw_late)
+_Step = tuple[int, int, int, int]
+
+
+def _visit_path(visit: Visit) -> list[_Step]:
+    return [(visit.location, visit.service_s, visit.tw_early, visit.tw_late)]
+
+
+def _pair_path(pair: PickupDelivery) -> list[_Step]:
+    return [
+        (pair.pickup_location, pair.pickup_service_s, pair.pickup_tw_early, pair.pickup_tw_late),
+        (
+            pair.delivery_location,
+            pair.delivery_service_s,
+            pair.delivery_tw_early,
+            pair.delivery_tw_late,
+        ),
+    ]
+
+
+def _loads(order: Visit | PickupDelivery) -> tuple[tuple[int, ...], ...]:
+    if isinstance(order, Visit):
+        return (order.demand, order.pickup) if order.pickup else (order.demand,)
+    return (order.amount,)
+
+
+def _check_one(
+    problem: RoutingProblem, name: str, path: list[_Step], order: Visit | PickupDelivery
+) -> None:
+    kinds = problem.vehicle_kinds
+    fitting = [
+        k for k in kinds if all(all(q <= c for q, c in zip(load, k.capacity, strict=True))
+                                for load in _loads(order))
+    ]
+    if not fitting:
+        best = max(k.capacity for k in kinds)
+        raise CapacityExceeded(
+            name,
+            f"load {[list(x) for x in _loads(order)]} ({', '.join(problem.dimensions)}) exceeds "
+            f"every vehicle's capacity (largest {list(best)}); split the order or add a "
+            "larger vehicle",
+        )
+    release = order.release_time if isinstance(order, Visit) else 0
+    reasons = [_direct_trip_problem(problem, k, path, release) for k in fitting]
+    if all(reasons):
+        raise UnreachableCustomer(name, f"{reasons[0]}; widen its time window or move it")
+
+
+def _direct_trip_problem(
+    problem: RoutingProblem, kind: VehicleKind, path: list[_Step], release: int
+) -> str | None:
+    """Why a vehicle of ``kind`` cannot serve ``path`` on a trip of its own (None if it can)."""
+    start = problem.depots[kind.start_depot]
+    end = problem.depots[kind.return_depot]
+    durations, distances = problem.duration_matrix, problem.distances
+    time = max(kind.tw_early, start.tw_early, release)
+    here, distance, busy = start.location, 0, 0
+    for location, service, tw_early, tw_late in path:
+        time += int(durations[here, location])
+        distance += int(distances[here, location])
+        busy += int(durations[here, location]) + service
+        if time > tw_late:
+            return (
+                f"the earliest arrival at location {location} is {time}, after its time window "
+                f"closes at {tw_late}"
+            )
+        time = max(time, tw_early) + service
+        here = location
+    time += int(durations[here, end.location])
+    distance += int(distances[here, end.location])
+    busy += int(durations[here, end.location])
+    if time > min(kind.tw_late, end.tw_late):
+        return f"a vehicle serving it returns at {time}, after the depot closes"
+    if distance > kind.max_distance:
+        return f"the direct round trip is {distance} long, beyond the range {kind.max_distance}"
+    if busy > kind.max_duration:
+        return f"the direct round trip takes {busy}, over the limit {kind.max_duration}"
+    return None

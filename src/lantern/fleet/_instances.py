@@ -1,0 +1,148 @@
+"""Benchmark instances: a routing problem plus what is needed to report on it.
+
+Two file formats are read (:func:`read_instance` picks by content):
+
+- Solomon / Gehring-Homberger text files (``lantern.fleet._solomon``): Euclidean plane,
+  one depot, homogeneous fleet. Distances are real numbers; see ``Convention``.
+- VRPLIB files, including the EURO-NeurIPS 2022 ORTEC instances (``lantern.fleet._vrplib``):
+  integer explicit matrices (or EUC_2D coordinates), objective = total driving time.
+
+Routes are reported with node numbers as the instance's own numbering: Solomon customer
+numbers (``CUST NO.``, depot 0); for VRPLIB the solution-file convention of VRPLIB and the
+EURO-NeurIPS competition (file node id minus one, so the depot is 0 and customers 1..n).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from enum import StrEnum
+from pathlib import Path
+
+import numpy as np
+import numpy.typing as npt
+
+from lantern.errors import NotFound
+from lantern.fleet._problem import RoutingProblem, Solution
+from lantern.fleet.errors import InstanceFormatError
+
+__all__ = [
+    "DATA_DIR",
+    "BestKnown",
+    "Convention",
+    "Instance",
+    "best_known",
+    "euclidean_length",
+    "read_instance",
+    "route_node_ids",
+]
+
+DATA_DIR = Path(__file__).resolve().parents[1] / "data" / "fleet" / "instances"
+"""Instances and best-known values shipped with Lantern (see its ATTRIBUTION.md)."""
+
+
+class Convention(StrEnum):
+    """How real-valued Euclidean lengths become the solver's integers (Solomon files)."""
+
+    EXACT = "exact"
+    """Distances x1000 rounded, travel times x1000 rounded up: a plan feasible for the solver
+    is feasible with exact real arithmetic; the objective is the unrounded Euclidean length
+    (to 0.001), the convention of the best-known values in BKS.json."""
+    DIMACS = "dimacs"
+    """Each arc truncated to one decimal (DIMACS 2021 challenge; PyVRP's x10-and-truncate)."""
+
+
+@dataclass(frozen=True)
+class Instance:
+    """A benchmark instance read from a file."""
+
+    name: str
+    path: Path
+    format: str  # "solomon" | "vrplib"
+    problem: RoutingProblem
+    node_ids: tuple[int, ...]  # per visit, its number in routes.json
+    scale: int  # solver units per instance unit (1000 or 10 for Solomon, 1 for VRPLIB)
+    convention: str
+    file_vehicles: int  # fleet size stated by the file
+
+    def objective(self, solution: Solution) -> float:
+        """The solution's distance in the instance's units."""
+        return solution.distance / self.scale
+
+
+def read_instance(path: str | Path, *, convention: Convention = Convention.EXACT) -> Instance:
+    """Read a Solomon/Homberger or VRPLIB instance; malformed files raise InstanceFormatError."""
+    from lantern.fleet._solomon import read_solomon
+    from lantern.fleet._vrplib import read_vrplib
+
+    file = Path(path)
+    if not file.is_file():
+        raise NotFound(f"instance file {file} does not exist")
+    try:
+        text = file.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise InstanceFormatError(file, None, f"not a UTF-8 text file ({exc.reason})") from exc
+    lines = text.splitlines()
+    head = "\n".join(lines[:12]).upper()
+    if "CUSTOMER" in head and "VEHICLE" in head:
+        return read_solomon(file, lines, convention)
+    if ":" in head or "SECTION" in head:
+        return read_vrplib(file, lines)
+    raise InstanceFormatError(
+        file, 1, "neither a Solomon file (VEHICLE/CUSTOMER blocks) nor a VRPLIB file (KEY : value)"
+    )
+
+
+def route_node_ids(instance: Instance, solution: Solution) -> list[list[int]]:
+    """The routes as node numbers of the instance file (depot excluded)."""
+    return [[instance.node_ids[i] for i in route] for route in solution.visit_routes()]
+
+
+def euclidean_length(coords: npt.NDArray[np.float64], depot: int, routes: list[list[int]]) -> float:
+    """Total unrounded Euclidean length of routes given as location indices."""
+    total = 0.0
+    for route in routes:
+        path = [depot, *route, depot]
+        steps = np.diff(coords[path], axis=0)
+        total += float(np.hypot(steps[:, 0], steps[:, 1]).sum())
+    return total
+
+
+@dataclass(frozen=True)
+class BestKnown:
+    """A best-known value, and which convention it follows."""
+
+    cost: float
+    vehicles: int | None
+    convention: str  # "distance-only" | "hierarchical" | "given"
+
+
+def best_known(
+    name: str, bks_file: Path | None = None
+) -> tuple[BestKnown | None, BestKnown | None]:
+    """(distance-only, hierarchical) best-known values for an instance name, when known.
+
+    Looks in ``bks_file`` (the BKS.json layout of ../shared/data/vrptw, or a plain
+    ``{name: cost}`` map) or else in the copy bundled with Lantern.
+    """
+    if bks_file is not None:
+        table = json.loads(bks_file.read_text(encoding="utf-8"))
+    else:
+        table = json.loads((DATA_DIR / "BKS.json").read_text(encoding="utf-8"))
+    distance = _entry(table, f"{name}_distance", "distance-only")
+    hierarchical = _entry(table, name, "hierarchical")
+    if distance is None and hierarchical is not None and hierarchical.vehicles is None:
+        return hierarchical, None  # a plain map: the value is what the user gave
+    return distance, hierarchical
+
+
+def _entry(table: dict[str, object], key: str, convention: str) -> BestKnown | None:
+    matches = [k for k in table if k.lower() == key.lower()]
+    if not matches:
+        return None
+    value = table[matches[0]]
+    if isinstance(value, int | float):
+        return BestKnown(float(value), None, "given")
+    assert isinstance(value, dict)
+    vehicles = value.get("solved_with_vehicles")
+    return BestKnown(float(value["best_known_cost"]), vehicles, convention)
