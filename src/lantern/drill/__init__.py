@@ -1,0 +1,58 @@
+"""The full-link festival drill: campaign, assistant, commerce, fleet and cluster at once.
+
+A SimPy simulation of the Spring Festival campaign in Hangzhou over a chosen window: users
+arrive along a daily curve, chat with the assistant, claim envelopes and order; deliveries go
+to the robovan fleet; the assistant's inference load runs on the accelerator cluster beside
+tenants' training. Each engine is the real one, called through its public interface. See
+docs/drill.md.
+"""
+
+from lantern.drill._config import SCALES, DrillConfig, Scale, Window
+from lantern.drill._model import DrillModel, Engines, Frame
+from lantern.drill._ports import (
+    AuditOutcome,
+    CampaignSide,
+    ClusterSnapshot,
+    ComputeSide,
+    Delivered,
+    DeliveryRequest,
+    FleetSide,
+    FleetSnapshot,
+    OrderPlaced,
+    SessionOutcome,
+    SessionPlan,
+    ShopSide,
+    VanPosition,
+)
+from lantern.drill._run import DrillResult, replay_document, run_drill
+from lantern.drill.errors import DrillError, DrillInputError, EngineUnavailable, ReplayFileError
+
+__all__ = [
+    "SCALES",
+    "AuditOutcome",
+    "CampaignSide",
+    "ClusterSnapshot",
+    "ComputeSide",
+    "Delivered",
+    "DeliveryRequest",
+    "DrillConfig",
+    "DrillError",
+    "DrillInputError",
+    "DrillModel",
+    "DrillResult",
+    "EngineUnavailable",
+    "Engines",
+    "FleetSide",
+    "FleetSnapshot",
+    "Frame",
+    "OrderPlaced",
+    "ReplayFileError",
+    "Scale",
+    "SessionOutcome",
+    "SessionPlan",
+    "ShopSide",
+    "VanPosition",
+    "Window",
+    "replay_document",
+    "run_drill",
+]

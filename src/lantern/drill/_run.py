@@ -1,0 +1,100 @@
+"""One drill run: build the engines, simulate, audit, summarise, write the outputs."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from lantern.drill._config import DrillConfig
+from lantern.drill._model import FRAME_MIN, DrillModel, Engines
+from lantern.drill._series import Series
+from lantern.drill._summary import summarise
+
+__all__ = ["DrillResult", "replay_document", "run_drill"]
+
+EngineFactory = Callable[[DrillConfig], Engines]
+
+
+@dataclass(frozen=True, slots=True)
+class DrillResult:
+    """What a run produced: the summary and where its files went."""
+
+    summary: dict[str, Any]
+    series: Series
+    report_path: Path | None
+    replay_path: Path | None
+    summary_path: Path | None
+
+
+def replay_document(config: DrillConfig, model: DrillModel, summary: dict[str, Any]) -> dict[str, Any]:
+    """Everything the dashboard replays: frames of van positions, deliveries, the series."""
+    deliveries = []
+    for order_id, placed in model.submitted_at.items():
+        lng, lat = model._drop_of[order_id]
+        done = model.delivered_at.get(order_id)
+        deliveries.append(
+            [round(lng, 5), round(lat, 5), round(placed, 2),
+             round(done[0], 2) if done else None, bool(done[1]) if done else None]
+        )
+    plan = model.engines.campaign.plan_by_pool_fen()
+    return {
+        "version": 1,
+        "start": config.start.isoformat(),
+        "horizon_min": config.horizon_min,
+        "frame_min": FRAME_MIN,
+        "accelerators": config.accelerator_count,
+        "summary": summary,
+        "plan_by_pool_fen": {
+            pool: {day.isoformat(): int(fen) for day, fen in sorted(days.items())}
+            for pool, days in plan.items()
+        },
+        "series": model.series.to_json(),
+        "deliveries": deliveries,
+        "pickups": [[round(x, 5), round(y, 5)] for x, y in model.series.pickups],
+        "frames": [{"t": f.at_min, "v": f.vans, "totals": f.totals} for f in model.frames],
+    }
+
+
+def _default_engines(config: DrillConfig) -> Engines:
+    from lantern.drill._engines import build_engines
+
+    return build_engines(config)
+
+
+def run_drill(
+    config: DrillConfig,
+    *,
+    out_dir: Path | None = None,
+    engines: EngineFactory = _default_engines,
+    progress: Callable[[float], None] | None = None,
+) -> DrillResult:
+    """Run one drill; with ``out_dir``, write summary.json, report.html and replay.json."""
+    started = time.perf_counter()
+    model = DrillModel(config, engines(config), progress)
+    model.run()
+    audit = model.engines.campaign.audit()
+    summary = summarise(config, model, audit, time.perf_counter() - started)
+    if out_dir is None:
+        return DrillResult(summary, model.series, None, None, None)
+    from lantern.drill._report import render_report, write_report
+    from lantern.drill._roads import road_polylines
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    plan: dict[str, dict[date, int]] = {
+        pool: dict(days) for pool, days in model.engines.campaign.plan_by_pool_fen().items()
+    }
+    report = render_report(summary, model.series, plan, config.start.date(), road_polylines())
+    report_path = write_report(out_dir / "report.html", report)
+    replay_path = out_dir / "replay.json"
+    replay_path.write_text(
+        json.dumps(replay_document(config, model, summary), separators=(",", ":")),
+        encoding="utf-8",
+    )
+    summary_path = out_dir / "summary.json"
+    summary_path.write_text(json.dumps(summary, indent=2), encoding="utf-8")
+    return DrillResult(summary, model.series, report_path, replay_path, summary_path)
