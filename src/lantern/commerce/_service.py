@@ -1,0 +1,388 @@
+"""The commerce service: search, quote, order, pay, hand off, cancel.
+
+Paying an order is a short saga over the campaign engine, each step with an idempotency
+key derived from the order id (``OD-00000042:reserve`` ...), its progress written to the
+order before the next step:
+
+1. choose the best usable voucher (recorded), reserve it;
+2. take the rest from the wallet up to its balance (recorded), the remainder is paid with
+   the user's own payment method outside Lantern (``external_fen``);
+3. capture the voucher; the order becomes ``paid``.
+
+When the campaign refuses a step, the steps already done are undone (release, refund) and
+the order ends ``failed`` with its stock back: nothing half-done. A crash mid-way leaves
+the order ``created`` with its progress; placing it again with the same idempotency key
+resumes with the same keys, so the campaign charges exactly once.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from lantern.clock import Clock, SystemClock
+from lantern.commerce._catalogue import Catalogue, Merchant, Offer, default_catalogue, is_open
+from lantern.commerce._delivery import DeliveryGateway, DeliveryRequest
+from lantern.commerce._orders import Order, parse_order_id
+from lantern.commerce._payments import Payments, best_voucher
+from lantern.commerce._search import SearchHit, SearchIndex, SearchQuery
+from lantern.commerce._store import OrderStore
+from lantern.commerce.errors import (
+    InvalidQuantity,
+    MerchantClosed,
+    NotYourOrder,
+    OrderNotFound,
+    PartySizeNotAllowed,
+    PaymentFailed,
+)
+from lantern.errors import LanternError
+from lantern.logs import get_logger
+
+__all__ = ["Commerce", "CommerceParams", "Quote"]
+
+_log = get_logger("commerce")
+
+
+@dataclass(frozen=True, slots=True)
+class CommerceParams:
+    """Limits and behaviour of the service."""
+
+    max_quantity: int = 20
+    handoff_after_payment: bool = True
+    item_weight_kg: float = 0.5
+
+    def __post_init__(self) -> None:
+        assert self.max_quantity >= 1, "max_quantity must be at least 1"
+        assert self.item_weight_kg > 0, "items weigh something"
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """What an order would cost and how it would be paid right now (fen)."""
+
+    offer: Offer
+    merchant: Merchant
+    quantity: int
+    total_fen: int
+    voucher_id: str | None
+    voucher_fen: int
+    cash_fen: int
+    external_fen: int
+
+
+class Commerce:
+    """Catalogue search plus orders paid through the campaign engine."""
+
+    def __init__(
+        self,
+        store: OrderStore,
+        payments: Payments,
+        *,
+        catalogue: Catalogue | None = None,
+        delivery: DeliveryGateway | None = None,
+        clock: Clock | None = None,
+        params: CommerceParams | None = None,
+    ) -> None:
+        self.store = store
+        self.payments = payments
+        self.catalogue = catalogue or default_catalogue()
+        self.index = SearchIndex(self.catalogue)
+        self.delivery = delivery
+        self.clock = clock or SystemClock()
+        self.params = params or CommerceParams()
+
+    # -- catalogue ---------------------------------------------------------------------------
+    def search(self, query: SearchQuery) -> list[SearchHit]:
+        """Ranked offers matching every filter, with live stock."""
+        return self.index.search(query, self.store.sold())
+
+    def offer(self, offer_id: str) -> Offer:
+        return self.catalogue.offer(offer_id)
+
+    # -- quoting and ordering ----------------------------------------------------------------
+    def _check(self, offer: Offer, quantity: int, party_size: int | None) -> None:
+        if isinstance(quantity, bool) or not 1 <= quantity <= self.params.max_quantity:
+            raise InvalidQuantity(
+                f"quantity must be a whole number from 1 to {self.params.max_quantity}, "
+                f"got {quantity!r}"
+            )
+        if party_size is not None and not offer.party_min <= party_size <= offer.party_max:
+            raise PartySizeNotAllowed(
+                f"offer {offer.offer_id} is for {offer.party_min}-{offer.party_max} people, "
+                f"not {party_size}"
+            )
+        merchant = self.catalogue.merchant_of(offer)
+        if merchant.sub.kind == "delivery" and not is_open(merchant, self.clock.now()):
+            raise MerchantClosed(
+                f"{merchant.name_zh} is closed now (open {merchant.open_min // 60:02d}:"
+                f"{merchant.open_min % 60:02d}-{merchant.close_min // 60 % 24:02d}:"
+                f"{merchant.close_min % 60:02d} Asia/Shanghai)"
+            )
+
+    def quote(self, user_id: str, offer_id: str, quantity: int = 1) -> Quote:
+        """How the order would be paid now: voucher first, then wallet cash, then the rest."""
+        offer = self.catalogue.offer(offer_id)
+        self._check(offer, quantity, None)
+        merchant = self.catalogue.merchant_of(offer)
+        total = offer.price_fen * quantity
+        voucher = None
+        if merchant.red_envelope:
+            voucher = best_voucher(
+                self.payments.usable_vouchers(user_id),
+                merchant.category,
+                merchant.merchant_id,
+                total,
+                self.clock.now(),
+            )
+        voucher_fen = min(voucher.value_fen, total) if voucher else 0
+        cash = min(self.payments.cash_balance_fen(user_id), total - voucher_fen)
+        return Quote(
+            offer,
+            merchant,
+            quantity,
+            total,
+            voucher.voucher_id if voucher else None,
+            voucher_fen,
+            cash,
+            total - voucher_fen - cash,
+        )
+
+    def place_order(
+        self,
+        user_id: str,
+        offer_id: str,
+        quantity: int = 1,
+        *,
+        idempotency_key: str,
+        party_size: int | None = None,
+        deliver_to: tuple[float, float] | None = None,
+    ) -> Order:
+        """Create and pay an order for ``user_id``; a retry with the same key returns it."""
+        offer = self.catalogue.offer(offer_id)
+        request = f"{offer.offer_id}x{quantity}"
+        existing = self.store.by_key(user_id, idempotency_key, request)
+        if existing is not None:
+            return (
+                self._finish(existing, deliver_to)
+                if existing.state == "created"
+                else (self._raise_if_failed(existing))
+            )
+        self._check(offer, quantity, party_size)
+        merchant = self.catalogue.merchant_of(offer)
+        order = self.store.create(
+            {
+                "user_id": user_id,
+                "idempotency_key": idempotency_key,
+                "request": request,
+                "offer_id": offer.offer_id,
+                "merchant_id": merchant.merchant_id,
+                "category": merchant.category,
+                "kind": merchant.sub.kind,
+                "quantity": quantity,
+                "unit_price_fen": offer.price_fen,
+                "total_fen": offer.price_fen * quantity,
+            },
+            offer.stock,
+            self.clock.now(),
+        )
+        return self._finish(order, deliver_to)
+
+    def _raise_if_failed(self, order: Order) -> Order:
+        if order.state == "failed":
+            raise PaymentFailed(f"order {order.order_id} failed earlier: {order.failure}")
+        return order
+
+    def _finish(self, order: Order, deliver_to: tuple[float, float] | None) -> Order:
+        paid = self._pay(order)
+        if paid.kind == "ticket":
+            code = f"TK-{secrets.token_hex(4).upper()}"
+            return self.store.move(
+                parse_order_id(paid.order_id),
+                "paid",
+                "ticket_issued",
+                self.clock.now(),
+                ticket_code=code,
+            )
+        if self.params.handoff_after_payment and self.delivery is not None:
+            return self._hand_off(paid, deliver_to)
+        return paid
+
+    def _pay(self, order: Order) -> Order:
+        number = parse_order_id(order.order_id)
+        _, row = self.store.get(number)
+        oid = order.order_id
+        try:
+            if row["voucher_id"] is None and row["reservation_id"] is None:
+                quote = self.quote(order.user_id, order.offer_id, order.quantity)
+                row["voucher_id"] = quote.voucher_id or ""
+                self.store.set_values(number, "created", voucher_id=row["voucher_id"])
+            if row["voucher_id"]:
+                rid, discount = self.payments.reserve_voucher(
+                    user_id=order.user_id,
+                    voucher_id=row["voucher_id"],
+                    order_id=oid,
+                    merchant_id=order.merchant_id,
+                    category=order.category,
+                    order_total_fen=order.total_fen,
+                    idempotency_key=f"{oid}:reserve",
+                )
+                row.update(reservation_id=rid, voucher_fen=discount)
+                self.store.set_values(number, "created", reservation_id=rid, voucher_fen=discount)
+            rest = order.total_fen - row["voucher_fen"]
+            if row["payment_id"] is None and rest > 0:
+                cash = min(self.payments.cash_balance_fen(order.user_id), rest)
+                if cash > 0:
+                    row["payment_id"] = self.payments.spend_cash(
+                        user_id=order.user_id,
+                        order_id=oid,
+                        merchant_id=order.merchant_id,
+                        amount_fen=cash,
+                        idempotency_key=f"{oid}:cash",
+                    )
+                    self.store.set_values(
+                        number, "created", payment_id=row["payment_id"], cash_fen=cash
+                    )
+                    row["cash_fen"] = cash
+            if row["reservation_id"]:
+                self.payments.capture_voucher(
+                    row["reservation_id"], idempotency_key=f"{oid}:capture"
+                )
+        except LanternError as exc:
+            self._undo(order, row, captured=False)
+            self.store.move(
+                number,
+                "created",
+                "failed",
+                self.clock.now(),
+                restock=True,
+                failure=f"{exc.code}: {exc.message}"[:400],
+            )
+            _log.info("payment_failed", order_id=oid, code=exc.code)
+            raise PaymentFailed(
+                f"payment for {oid} was refused ({exc.code}: {exc.message}); nothing was charged"
+            ) from exc
+        external = order.total_fen - row["voucher_fen"] - row["cash_fen"]
+        return self.store.move(
+            number,
+            "created",
+            "paid",
+            self.clock.now(),
+            external_fen=external,
+            voucher_fen=row["voucher_fen"],
+            cash_fen=row["cash_fen"],
+        )
+
+    def _undo(self, order: Order, row: dict[str, Any], *, captured: bool) -> None:
+        """Give back whatever the campaign already took for this order."""
+        oid = order.order_id
+        if row.get("payment_id"):
+            self.payments.refund_cash(row["payment_id"], idempotency_key=f"{oid}:refund-cash")
+        if row.get("reservation_id"):
+            if captured:
+                self.payments.refund_voucher(
+                    row["reservation_id"], idempotency_key=f"{oid}:refund-voucher"
+                )
+            else:
+                self.payments.release_voucher(
+                    row["reservation_id"], idempotency_key=f"{oid}:release"
+                )
+
+    # -- fulfilment --------------------------------------------------------------------------
+    def _hand_off(self, order: Order, deliver_to: tuple[float, float] | None) -> Order:
+        assert self.delivery is not None
+        merchant = self.catalogue.merchants[order.merchant_id]
+        request = DeliveryRequest(
+            order_id=order.order_id,
+            merchant_id=merchant.merchant_id,
+            pickup_lon=merchant.lon,
+            pickup_lat=merchant.lat,
+            pickup_road_node=merchant.road_node,
+            dropoff_lon=deliver_to[0] if deliver_to else None,
+            dropoff_lat=deliver_to[1] if deliver_to else None,
+            items=order.quantity,
+            weight_kg=order.quantity * self.params.item_weight_kg,
+        )
+        try:
+            delivery_id = self.delivery.hand_off(request)
+        except Exception as exc:  # the gateway is I/O: the order stays paid, retry later
+            _log.warning("hand_off_failed", order_id=order.order_id, error=str(exc))
+            return order
+        return self.store.move(
+            parse_order_id(order.order_id),
+            "paid",
+            "handed_to_delivery",
+            self.clock.now(),
+            delivery_id=delivery_id,
+        )
+
+    def hand_to_delivery(
+        self, order_id: str, deliver_to: tuple[float, float] | None = None
+    ) -> Order:
+        """Hand a paid food or goods order to the delivery gateway (retry after a failure)."""
+        order = self._get(order_id)
+        if order.kind != "delivery" or self.delivery is None:
+            from lantern.commerce.errors import InvalidOrderState
+
+            raise InvalidOrderState(f"order {order.order_id} is not delivered by the fleet")
+        return self._hand_off(order, deliver_to)
+
+    def mark_delivered(self, order_id: str) -> Order:
+        """The fleet reports the order delivered."""
+        order = self._get(order_id)
+        return self.store.move(
+            parse_order_id(order.order_id), "handed_to_delivery", "delivered", self.clock.now()
+        )
+
+    def use_ticket(self, order_id: str, ticket_code: str) -> Order:
+        """The venue scans the ticket: it is used once, and only with its own code."""
+        order = self._get(order_id)
+        if order.ticket_code is None or not secrets.compare_digest(
+            order.ticket_code, ticket_code.strip().upper()
+        ):
+            from lantern.commerce.errors import InvalidOrderState
+
+            raise InvalidOrderState(
+                f"ticket code {ticket_code!r} does not belong to order {order.order_id}"
+            )
+        return self.store.move(
+            parse_order_id(order.order_id), "ticket_issued", "used", self.clock.now()
+        )
+
+    # -- the user's own orders ---------------------------------------------------------------
+    def _get(self, order_id: str) -> Order:
+        return self.store.get(parse_order_id(order_id))[0]
+
+    def order(self, user_id: str, order_id: str) -> Order:
+        """One of the user's orders; another user's order is :class:`NotYourOrder`."""
+        try:
+            order = self._get(order_id)
+        except OrderNotFound:
+            raise OrderNotFound(f"you have no order {order_id!r}") from None
+        if order.user_id != user_id:
+            raise NotYourOrder(f"order {order.order_id} is not yours")
+        return order
+
+    def orders(self, user_id: str, limit: int = 20) -> list[Order]:
+        """The user's latest orders, newest first."""
+        return [self.store.get(n)[0] for n in self.store.numbers_of(user_id, limit)]
+
+    def cancel(self, user_id: str, order_id: str) -> Order:
+        """Cancel the user's order and refund what was paid; a cancelled order stays so."""
+        order = self.order(user_id, order_id)
+        if order.state == "cancelled":
+            return order
+        number = parse_order_id(order.order_id)
+        _, row = self.store.get(number)
+        from lantern.commerce._orders import check_transition
+
+        check_transition(order.order_id, order.state, "cancelled")
+        self._undo(order, row, captured=order.state != "created")
+        return self.store.move(
+            number,
+            order.state,
+            "cancelled",
+            self.clock.now(),
+            restock=True,
+            note="cancelled by the user",
+        )
