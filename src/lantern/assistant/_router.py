@@ -1,0 +1,216 @@
+"""The embedded offline backend: a multilingual semantic router over the tool contract.
+
+For each user message it scores every tool (and "none") by the cosine similarity of the
+message's sentence embedding to example phrases per tool and language (mean of the two
+nearest), adds keyword bonuses (:mod:`._router_rules`), and picks the best; below
+``threshold`` it calls no tool. Hard rules come first: injections, money grabs and acting
+for another user never reach a tool; an order id routes to track or cancel, an offer id
+to place_order. Arguments come from rule-based extraction (:mod:`._extract`), references
+such as "the second one" from the conversation (:mod:`._router_context`). After a tool
+result it summarises the result in the user's language.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any, Final
+
+import numpy as np
+
+from lantern.assistant._embed import Embedder, Vectors, default_embedder
+from lantern.assistant._extract import (
+    extract_offer_ids,
+    extract_order_ids,
+    extract_ordinal,
+    extract_quantity,
+    prepare,
+    search_arguments,
+)
+from lantern.assistant._lang import Language, detect_language
+from lantern.assistant._router_context import (
+    last_order_id,
+    last_user_text,
+    resolve_ordinal,
+    tool_name_of,
+)
+from lantern.assistant._router_reply import say, summarize_result
+from lantern.assistant._router_rules import cue_scores, is_no, unsafe_reason
+from lantern.assistant._tools import NO_TOOL, TOOL_NAMES
+from lantern.assistant._types import BackendReply, Message, StreamEvent, ToolCall, ToolSpec
+
+__all__ = ["Route", "SemanticRouter", "load_examples"]
+
+CLASSES: Final = (*TOOL_NAMES, NO_TOOL)
+_GREETING: Final = ("hello", "hi", "hey", "hallo", "servus", "moin", "你好", "您好", "嗨", "在吗")
+_THANKS: Final = ("thank", "thx", "danke", "谢谢", "多谢", "感谢")
+
+
+def load_examples() -> list[tuple[str, str, str]]:
+    """The shipped example phrases as (tool, language, text) rows."""
+    raw = resources.files("lantern.assistant").joinpath("data/examples.json").read_text("utf-8")
+    data: dict[str, dict[str, list[str]]] = json.loads(raw)
+    rows: list[tuple[str, str, str]] = []
+    for tool, by_lang in data.items():
+        assert tool in CLASSES, f"examples.json names unknown tool {tool!r}"
+        rows.extend((tool, lang, text) for lang, texts in by_lang.items() for text in texts)
+    return rows
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    """The router's decision for one message: a tool (or "none"), arguments, why."""
+
+    tool: str
+    arguments: dict[str, Any] = field(default_factory=dict)
+    reply: str = ""
+    scores: dict[str, float] = field(default_factory=dict)
+
+
+class SemanticRouter:
+    """The embedded :class:`~lantern.assistant._types.ChatBackend` (no network, no LLM)."""
+
+    name = "embedded"
+
+    def __init__(
+        self,
+        embedder: Embedder | None = None,
+        examples: Sequence[tuple[str, str, str]] | None = None,
+        *,
+        threshold: float = 0.45,
+    ) -> None:
+        self._embedder = embedder
+        self._examples = list(examples) if examples is not None else None
+        self.threshold = threshold
+        self._matrix: Vectors | None = None
+        self._labels: np.ndarray[Any, np.dtype[np.int64]] | None = None
+        self._ids = itertools.count(1)
+
+    def warm_up(self) -> None:
+        """Load the embedding model and embed the examples now rather than on first use."""
+        self._index()
+
+    def _index(self) -> tuple[Embedder, Vectors, np.ndarray[Any, np.dtype[np.int64]]]:
+        if self._embedder is None:
+            self._embedder = default_embedder()
+        if self._matrix is None or self._labels is None:
+            rows = self._examples if self._examples is not None else load_examples()
+            self._matrix = self._embedder.encode([text for _, _, text in rows])
+            self._labels = np.array([CLASSES.index(tool) for tool, _, _ in rows], dtype=np.int64)
+        return self._embedder, self._matrix, self._labels
+
+    def similarities(self, text: str) -> dict[str, float]:
+        """Per class, the mean cosine similarity of ``text`` to its two nearest examples."""
+        embedder, matrix, labels = self._index()
+        sims = matrix @ embedder.encode([text])[0]
+        out = {}
+        for index, name in enumerate(CLASSES):
+            mine = np.sort(sims[labels == index])[-2:]
+            out[name] = float(mine.mean()) if mine.size else 0.0
+        return out
+
+    def route(self, text: str, history: Sequence[Message] = ()) -> Route:
+        """Decide the tool and arguments for user ``text`` after the conversation ``history``."""
+        lang = detect_language(text)
+        if (reason := unsafe_reason(text)) is not None:
+            key = "refuse_other_user" if reason == "other_user" else "refuse_money"
+            return Route(NO_TOOL, reply=say(key, lang))
+        if order_ids := extract_order_ids(text):
+            cancel = cue_scores(text)["cancel_order"] > 0
+            return Route("cancel_order" if cancel else "track_order", {"order_id": order_ids[0]})
+        if offer_ids := extract_offer_ids(text):
+            return Route("place_order", _order_arguments(offer_ids[0], text))
+        scores = self.similarities(text)
+        for tool, bonus in cue_scores(text).items():
+            scores[tool] += bonus
+        best = max(CLASSES, key=lambda name: scores[name])
+        if best == NO_TOOL or scores[best] < self.threshold:
+            return Route(NO_TOOL, reply=_chat_reply(text, lang), scores=scores)
+        return self._with_arguments(best, text, history, lang, scores)
+
+    def _with_arguments(
+        self, tool: str, text: str, history: Sequence[Message], lang: Language,
+        scores: dict[str, float],
+    ) -> Route:  # fmt: skip
+        if tool == "search_offers":
+            return Route(tool, search_arguments(text), scores=scores)
+        if tool == "place_order":
+            ordinal = extract_ordinal(text)
+            offer_id = resolve_ordinal(history, ordinal or 1) if history else None
+            if offer_id is None:
+                return Route(NO_TOOL, reply=say("ask_offer", lang), scores=scores)
+            return Route(tool, _order_arguments(offer_id, text), scores=scores)
+        if tool in ("track_order", "cancel_order"):
+            order_id = last_order_id(history)
+            if order_id is None:
+                return Route(NO_TOOL, reply=say("ask_order", lang), scores=scores)
+            return Route(tool, {"order_id": order_id}, scores=scores)
+        return Route(tool, {}, scores=scores)
+
+    def complete(self, messages: Sequence[Message], tools: Sequence[ToolSpec]) -> BackendReply:
+        """Answer the conversation: a tool call for a new user message, else a summary."""
+        text = last_user_text(messages)
+        lang = _conversation_language(messages)
+        last = messages[-1] if messages else None
+        if last is not None and last.role == "tool":
+            results = _trailing_tool_messages(messages)
+            summary = "\n".join(
+                summarize_result(tool_name_of(messages, m), m.content, lang) for m in results
+            )
+            return BackendReply(content=summary, language=lang)
+        if last is None or last.role != "user":
+            return BackendReply(content=say("greeting", lang), language=lang)
+        if is_no(text) and len(messages) > 1:
+            return BackendReply(content=say("declined", lang), language=lang)
+        route = self.route(text, messages[:-1])
+        offered = {spec.name for spec in tools}
+        if route.tool == NO_TOOL or (offered and route.tool not in offered):
+            return BackendReply(content=route.reply or say("out_of_scope", lang), language=lang)
+        call = ToolCall(id=f"call_{next(self._ids)}", name=route.tool, arguments=route.arguments)
+        return BackendReply(tool_calls=(call,), language=lang)
+
+    def stream(
+        self, messages: Sequence[Message], tools: Sequence[ToolSpec]
+    ) -> Iterator[StreamEvent]:
+        """The reply of :meth:`complete` as events: the text, the tool calls, then done."""
+        reply = self.complete(messages, tools)
+        if reply.content:
+            yield StreamEvent(kind="text", text=reply.content)
+        for call in reply.tool_calls:
+            yield StreamEvent(kind="tool_call", tool_call=call)
+        yield StreamEvent(kind="done")
+
+
+def _order_arguments(offer_id: str, text: str) -> dict[str, Any]:
+    quantity = extract_quantity(prepare(text))
+    return {"offer_id": offer_id} | ({"quantity": quantity} if quantity else {})
+
+
+def _chat_reply(text: str, lang: Language) -> str:
+    lower = text.lower()
+    if any(word in lower for word in _THANKS):
+        return say("thanks", lang)
+    if any(lower.strip(" !.?,。！").startswith(word) for word in _GREETING):
+        return say("greeting", lang)
+    return say("out_of_scope", lang)
+
+
+def _conversation_language(messages: Sequence[Message]) -> Language:
+    """The language of the latest user message that says enough to tell."""
+    lang: Language = "en"
+    for message in messages:
+        if message.role == "user" and message.content.strip():
+            lang = detect_language(message.content, default=lang)
+    return lang
+
+
+def _trailing_tool_messages(messages: Sequence[Message]) -> list[Message]:
+    out: list[Message] = []
+    for message in reversed(messages):
+        if message.role != "tool":
+            break
+        out.append(message)
+    return out[::-1]

@@ -1,0 +1,144 @@
+"""Keyword signals that back the embeddings where they are weak.
+
+Two kinds: :func:`unsafe_reason` spots attempts to get money or act as someone else
+(those always route to "none", whatever the embeddings say), and :func:`cue_scores`
+gives each tool a bonus for words that name it clearly ("storniere", "取消", "track").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Final, Literal
+
+from lantern.assistant._extract import extract_ordinal, mentions_envelope
+from lantern.assistant._extract_lexicon import find_category, find_item
+
+__all__ = ["UnsafeReason", "cue_scores", "is_no", "is_yes", "unsafe_reason"]
+
+UnsafeReason = Literal["injection", "money", "other_user"]
+
+
+def _re(*parts: str) -> re.Pattern[str]:
+    return re.compile("|".join(parts), re.IGNORECASE)
+
+
+_INJECTION: Final = _re(
+    r"ignore (?:all |any |the |your )?(?:previous|prior|above|earlier|former|system)",
+    r"ignore (?:all |your )?(?:instructions|rules)",
+    r"disregard (?:all |the |your )?(?:previous|prior|above|instructions|rules)",
+    r"forget (?:all |your |the )?(?:previous |prior )?(?:instructions|rules)",
+    r"system prompt|developer mode|admin mode|god mode|jailbreak|you are now|act as (?:an? )?admin",
+    r"ignorier\w* (?:alle |die |deine )?(?:vorherigen |bisherigen |obigen )?(?:anweisungen|regeln)",
+    r"vergiss (?:alle |deine |die )?(?:vorherigen |bisherigen )?(?:anweisungen|regeln)",
+    r"admin-modus|adminmodus|entwicklermodus|systemprompt|du bist jetzt",
+    r"忽略(?:之前|以上|前面|上面|所有|你的)?的?(?:指令|指示|提示|规则|设定)",
+    r"无视(?:之前|以上|所有)?的?(?:指令|规则)|管理员模式|开发者模式|越狱|系统提示|你现在是",
+)
+_MONEY: Final = _re(
+    r"(?:give|send|transfer|wire|pay|credit|add)\s+(?:me\s+|us\s+)?\d+\s*(?:yuan|rmb|kuai|元|块|¥)",
+    r"(?:transfer|wire|send)\s+(?:\w+\s+){0,3}(?:money|cash|funds)",
+    r"free money|money for free|set my balance|add money|top ?up my (?:account|balance)",
+    r"give me (?:some )?money|(?:give|send) me cash",
+    r"\d+\s*(?:yuan|rmb) (?:red envelope|envelope|hongbao)",
+    r"gib mir \d+\s*(?:yuan|euro|kuai)|überweis|ueberweis|schick\w* \w*\s*geld|geld umsonst",
+    r"gratis geld|guthaben auf|schreib mir geld gut|buche mir geld|gib mir geld",
+    r"转账|打钱|转钱|汇款|给我\d+(?:元|块)|白送|送我(?:点)?钱|加钱|余额改|充值\d+|给我钱",
+    r"\d+(?:元|块)的?红包",
+)
+_OTHER_USER: Final = _re(
+    r"(?:user|account|customer|member|uid|id)\s*#?\s*\d{2,}",
+    r"another user|other user'?s?|someone else'?s?|on behalf of|as (?:user|another)",
+    r"(?:nutzer|benutzer|kunde|konto|account)\s*#?\s*\d{2,}",
+    r"anderen (?:nutzers|nutzer|benutzers|benutzer|kunden)|im namen von",
+    r"fremde\w* (?:konto|bestellung)",
+    r"用户\s*\d+|别人的|他人的?|其他用户|别的用户|替别人|帮别人|以\S{1,6}的身份|他的账[号户]|她的账[号户]",
+)
+
+_CUES: Final[Mapping[str, tuple[tuple[re.Pattern[str], float], ...]]] = {
+    "cancel_order": (
+        (_re(r"cancel|refund|call off|don'?t want|storn|abbestell|zurückgeb|zurueckgeb",
+             r"geld\w* zurück|nicht mehr|取消|退款|退掉|退了|退单|不要了|撤销"), 0.45),
+    ),
+    "track_order": (
+        (_re(r"where(?:'s| is)|track|status|arrive|deliver|on the way|on its way|ticket code",
+             r"wo (?:ist|bleibt)|verfolg|unterwegs|geliefert|lieferung|wann kommt|ankommt",
+             r"ticketcode|sendung|到哪|状态|送到|什么时候到|在路上|物流|票码",
+             r"进度|到了吗|配送"), 0.3),
+        (_re(r"\border\b|bestellung|订单|外卖|单子|package|paket"), 0.15),
+    ),
+    "claim_red_envelope": (
+        (_re(r"claim|grab|collect|snatch|open|redeem|get|abhol|hol\b|hole|holen|einlös|einloes",
+             r"sicher|öffne|oeffne|bekomm|beanspruch|领|抢|拆|拿"), 0.25),
+    ),
+    "list_my_envelopes": (
+        (_re(r"\bmy\b|\bi have\b|do i have|have i|how many|list|valid|expire|balance|left",
+             r"meine|habe ich|hab ich|wie viele|gültig|gueltig|ablauf|laufen|übrig|uebrig",
+             r"我的|我有|几个|多少个|还有|余额|过期|用了|查"), 0.2),
+    ),
+    "campaign_status": (
+        (_re(r"campaign|promotion|prize pool|\bpool\b|rules|festival|event|how long",
+             r"aktion|kampagne|topf|regeln|festtag|wie lange|活动|奖池|规则|春节|截止"), 0.35),
+    ),
+    "search_offers": (
+        (_re(r"find|search|looking for|recommend|book|order|buy|want|craving|hungry|thirsty",
+             r"\bany\b|where can|nearby|near|cheap|open now|reserve|tickets?\b|table",
+             r"such|find|empfiehl|buch|bestell|kauf|möchte|moechte|hätte gern|haette gern|lust",
+             r"hunger|durst|günstig|guenstig|billig|reservier|karten|tisch|gibt es",
+             r"找|搜|推荐|订|点|买|想吃|想喝|想去|饿|渴|附近|便宜|预约|门票|票|来杯|来份"), 0.1),
+    ),
+}  # fmt: skip
+
+_YES: Final = _re(
+    r"^(?:yes|yep|yeah|yup|sure|ok|okay|confirm|confirmed|do it|go ahead|please do|correct)\b",
+    r"^(?:ja|jawohl|genau|klar|bestätig|bestaetig|mach das|passt|gerne|einverstanden)",
+    r"^(?:好|好的|是|是的|对|确认|可以|行|嗯|没问题|下单吧|就这个)",
+)
+_NO: Final = _re(
+    r"^(?:no|nope|nah|don'?t|stop|cancel|never ?mind)\b",
+    r"^(?:nein|nee|lieber nicht|abbrechen|doch nicht|stopp)",
+    r"^(?:不|不要|不用|算了|取消|别)",
+)
+
+
+def unsafe_reason(text: str) -> UnsafeReason | None:
+    """Why a message must not reach a tool: an injection, a money grab, another user."""
+    if _INJECTION.search(text):
+        return "injection"
+    if _OTHER_USER.search(text):
+        return "other_user"
+    if _MONEY.search(text):
+        return "money"
+    return None
+
+
+def cue_scores(text: str) -> dict[str, float]:
+    """Keyword bonuses per tool for a message (added to the embedding similarities)."""
+    lower = text.lower()
+    scores = {
+        tool: sum(w for pattern, w in cues if pattern.search(lower)) for tool, cues in _CUES.items()
+    }
+    envelope = mentions_envelope(lower)
+    item = find_item(lower) is not None or find_category(lower) is not None
+    if item:
+        scores["search_offers"] += 0.35
+    if envelope and not item:
+        scores["search_offers"] -= 0.1
+        for tool in ("claim_red_envelope", "list_my_envelopes"):
+            scores[tool] += 0.15
+    else:
+        scores["claim_red_envelope"] = min(scores["claim_red_envelope"], 0.0) - 0.2
+        scores["list_my_envelopes"] = min(scores["list_my_envelopes"], 0.0) - 0.2
+    if extract_ordinal(lower) is not None:
+        scores["place_order"] = scores.get("place_order", 0.0) + 0.3
+    return scores
+
+
+def is_yes(text: str) -> bool:
+    """Whether a message confirms ("yes", "ja, bitte", "好的")."""
+    return _YES.search(text.strip().lower()) is not None
+
+
+def is_no(text: str) -> bool:
+    """Whether a message declines ("no", "nein", "不要")."""
+    return _NO.search(text.strip().lower()) is not None
