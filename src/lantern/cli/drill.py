@@ -1,9 +1,143 @@
-"""`lantern drill`: commands of the drill engine."""
+"""`lantern drill`: the full-link festival drill (run) and what-if sweeps on Ray (sweep)."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
 import typer
+from rich.console import Console
+from rich.table import Table
 
 __all__ = ["app"]
 
-app = typer.Typer(help="The drill engine.", no_args_is_help=True)
+app = typer.Typer(
+    help="The full-link festival drill: campaign, assistant, commerce, fleet and cluster at once.",
+    no_args_is_help=True,
+)
+_err = Console(stderr=True)
+_out = Console()
+
+_SUMMARY_ROWS = (
+    "days", "users", "chats", "envelopes_granted", "budget_fen", "budget_spent_fen", "orders",
+    "deliveries", "on_time_pct", "vans", "van_utilization_pct", "accelerators",
+    "accelerator_utilization_pct", "inference_latency_ms_p95", "audit_ok", "wall_s",
+)  # fmt: skip
+
+
+def _split(text: str | None) -> list[str]:
+    return [part.strip() for part in (text or "").split(",") if part.strip()]
+
+
+def _print_summary(summary: dict[str, Any]) -> None:
+    table = Table(title=f"drill {summary['scenario']} ({summary['scale']}, seed {summary['seed']})")
+    table.add_column("figure")
+    table.add_column("value", justify="right")
+    for key in _SUMMARY_ROWS:
+        table.add_row(key, str(summary.get(key)))
+    _out.print(table)
+
+
+@app.command("run")
+def run(
+    scenario: Annotated[str, typer.Option(help="Campaign scenario.")] = "spring-festival-2026",
+    variant: Annotated[
+        str | None, typer.Option(help="Scenario variant (a rival's budget).")
+    ] = None,
+    scale: Annotated[str, typer.Option(help="tiny | small | city.")] = "tiny",
+    seed: Annotated[int, typer.Option(help="Seed of every random draw.")] = 42,
+    window: Annotated[str, typer.Option(help="launch (6 Feb) | campaign (6-23 Feb).")] = "launch",
+    vans: Annotated[int | None, typer.Option(help="Override the scale's number of vans.")] = None,
+    accelerators: Annotated[int | None, typer.Option(help="Override the cluster size.")] = None,
+    h200_share: Annotated[
+        float, typer.Option(help="Share of H200 in the cluster (rest 810E).")
+    ] = 0.25,
+    out: Annotated[Path, typer.Option(help="Directory for report and replay.")] = Path(
+        "lantern-drill"
+    ),
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Last stdout line: the summary JSON.")
+    ] = False,
+) -> None:
+    """Run the drill, write report.html, replay.json and summary.json, print the summary."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from lantern.drill import DrillConfig, run_drill
+
+    config = DrillConfig.build(
+        scale=scale, scenario=scenario, variant=variant, seed=seed, window=window,
+        vans=vans, accelerators=accelerators, h200_share=h200_share,
+    )  # fmt: skip
+    with Progress(
+        TextColumn("drill {task.description}"), BarColumn(), TextColumn("{task.percentage:>3.0f}%"),
+        TimeElapsedColumn(), console=_err, transient=False,
+    ) as progress:  # fmt: skip
+        task = progress.add_task(f"{scale} seed {seed}", total=1.0)
+        result = run_drill(
+            config, out_dir=out, progress=lambda done: progress.update(task, completed=done)
+        )
+        progress.update(task, completed=1.0)
+    summary = dict(result.summary)
+    summary["report"] = str(result.report_path)
+    if as_json:
+        _err.print(f"report: {result.report_path}")
+        typer.echo(json.dumps(summary, separators=(",", ":")))
+    else:
+        _print_summary(summary)
+        _out.print(f"report: {result.report_path}")
+    if not summary["audit_ok"]:
+        raise typer.Exit(1)
+
+
+@app.command("sweep")
+def sweep(
+    scenario: Annotated[str, typer.Option(help="Campaign scenario.")] = "spring-festival-2026",
+    variants: Annotated[
+        str, typer.Option(help="Comma list of variants; 'base' = the scenario.")
+    ] = "base",
+    vans: Annotated[
+        str, typer.Option(help="Comma list of fleet sizes (default: the scale's).")
+    ] = "",
+    h200_shares: Annotated[
+        str, typer.Option(help="Comma list of H200 shares (rest 810E).")
+    ] = "0.25",
+    scale: Annotated[str, typer.Option(help="tiny | small | city.")] = "tiny",
+    seed: Annotated[int, typer.Option(help="Seed shared by every run.")] = 42,
+    ray_address: Annotated[str | None, typer.Option(help="Address of a Ray cluster.")] = None,
+    num_cpus: Annotated[
+        int, typer.Option(help="CPUs of the local Ray (without --ray-address).")
+    ] = 2,
+    out: Annotated[Path, typer.Option(help="Directory for the table and plot.")] = Path(
+        "lantern-sweep"
+    ),
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Last stdout line: the rows as JSON.")
+    ] = False,
+) -> None:
+    """Run the drill over a grid of budget variants, fleet sizes and chip mixes on Ray."""
+    from lantern.drill import DrillConfig, DrillInputError
+    from lantern.drill._sweep import SweepGrid, run_sweep, write_sweep
+
+    try:
+        van_counts: list[int | None] = [int(v) for v in _split(vans)] or [None]
+        shares = [float(s) for s in _split(h200_shares)] or [0.25]
+    except ValueError as exc:
+        msg = f"--vans and --h200-shares take comma lists of numbers: {exc}"
+        raise DrillInputError(msg) from exc
+    names: list[str | None] = [None if v == "base" else v for v in _split(variants)] or [None]
+    base = DrillConfig.build(scale=scale, scenario=scenario, seed=seed)
+    grid = SweepGrid(names, van_counts, shares)
+    count = len(grid.configs(base))
+    _err.print(f"sweep: {count} runs on Ray ({ray_address or f'local, {num_cpus} CPUs'})")
+    rows = run_sweep(
+        base, grid, ray_address=ray_address, num_cpus=num_cpus,
+        on_done=lambda s: _err.print(f"  done: {s['variant'] or 'base'} {s['vans']} vans "
+                                     f"H200 {s['h200_share']}: on time {s['on_time_pct']}%"),
+    )  # fmt: skip
+    paths = write_sweep(rows, out)
+    if as_json:
+        typer.echo(json.dumps({"runs": rows, **{k: str(p) for k, p in paths.items()}}))
+    else:
+        _out.print(paths["md"].read_text(encoding="utf-8"))
+        _out.print(f"table: {paths['csv']}  plot: {paths['png']}")

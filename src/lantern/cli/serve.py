@@ -1,11 +1,74 @@
-"""`lantern serve`: the platform API and dashboard."""
+"""`lantern serve`: the platform API and the live dashboard, with a drill replaying into it."""
 
 from __future__ import annotations
 
+import threading
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
 import typer
+from rich.console import Console
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
 
 __all__ = ["register"]
+
+_err = Console(stderr=True)
+
+
+def _background_drill(app: FastAPI, scale: str, seed: int, out: Path, speed: float) -> None:
+    """Run a drill off the server's event loop, then start replaying it."""
+    from lantern.drill import DrillConfig, DrillReplay, run_drill
+
+    def work() -> None:
+        try:
+            result = run_drill(DrillConfig.build(scale=scale, seed=seed), out_dir=out)
+            assert result.replay_path is not None
+            app.state.drill_replay = DrillReplay.load(result.replay_path, speed=speed)
+            _err.print(f"drill ready: {result.report_path}")
+        except Exception as exc:  # the server keeps running; the dashboard shows the error
+            app.state.drill_error = f"{type(exc).__name__}: {exc}"
+            _err.print(f"[bold red]drill failed[/] {app.state.drill_error}")
+
+    threading.Thread(target=work, name="lantern-drill", daemon=True).start()
 
 
 def register(root: typer.Typer) -> None:
     """Add the top-level `lantern serve` command to the root app."""
+
+    @root.command("serve")
+    def serve(
+        host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
+        port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
+        replay: Annotated[
+            Path | None,
+            typer.Option(help="A drill's replay.json (or its --out folder) to replay."),
+        ] = None,
+        drill_scale: Annotated[
+            str, typer.Option(help="Without --replay: run a drill of this scale first.")
+        ] = "tiny",
+        drill_seed: Annotated[int, typer.Option(help="Seed of that drill.")] = 42,
+        speed: Annotated[float, typer.Option(help="Replay speed, drill minutes per s.")] = 6.0,
+        dashboard_user: Annotated[
+            str, typer.Option(help="User the printed dashboard link chats as.")
+        ] = "dashboard",
+    ) -> None:
+        """Serve the API (campaign, commerce, chat, fleet, compute, /metrics) and dashboard."""
+        import uvicorn
+
+        from lantern.api import create_app
+        from lantern.api.dashboard import install_drill_routes
+        from lantern.drill import DrillReplay
+        from lantern.settings import get_settings
+
+        settings = get_settings()
+        app = install_drill_routes(create_app(settings))
+        if replay is not None:
+            app.state.drill_replay = DrillReplay.load(replay, speed=speed)
+        else:
+            out = settings.data_dir / "drill" / f"serve-{drill_scale}-{drill_seed}"
+            _background_drill(app, drill_scale, drill_seed, out, speed)
+        token = app.state.signer.mint(dashboard_user)
+        _err.print(f"dashboard: http://{host}:{port}/#token={token}")
+        uvicorn.run(app, host=host, port=port, log_level="warning")

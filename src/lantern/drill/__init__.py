@@ -24,10 +24,19 @@ from lantern.drill._ports import (
     ShopSide,
     VanPosition,
 )
+from lantern.drill._replay import DEFAULT_SPEED, DrillReplay
+from lantern.drill._roads import road_geojson, road_polylines
 from lantern.drill._run import DrillResult, replay_document, run_drill
-from lantern.drill.errors import DrillError, DrillInputError, EngineUnavailable, ReplayFileError
+from lantern.drill.errors import (
+    DrillError,
+    DrillInputError,
+    EngineUnavailable,
+    ReplayFileError,
+    ReplayNotReady,
+)
 
 __all__ = [
+    "DEFAULT_SPEED",
     "SCALES",
     "AuditOutcome",
     "CampaignSide",
@@ -39,6 +48,7 @@ __all__ = [
     "DrillError",
     "DrillInputError",
     "DrillModel",
+    "DrillReplay",
     "DrillResult",
     "EngineUnavailable",
     "Engines",
@@ -47,6 +57,7 @@ __all__ = [
     "Frame",
     "OrderPlaced",
     "ReplayFileError",
+    "ReplayNotReady",
     "Scale",
     "SessionOutcome",
     "SessionPlan",
@@ -54,5 +65,7 @@ __all__ = [
     "VanPosition",
     "Window",
     "replay_document",
+    "road_geojson",
+    "road_polylines",
     "run_drill",
 ]

@@ -48,18 +48,33 @@ class Scale:
     metrics_bucket_min: int = 5
 
     def __post_init__(self) -> None:
-        assert self.users > 0 and self.vans > 0 and self.accelerators > 0
+        assert self.users > 0
+        assert self.vans > 0
+        assert self.accelerators > 0
         assert 0.0 < self.order_share <= 1.0
         assert 0.0 <= self.training_share < 1.0
 
 
 SCALES: dict[str, Scale] = {
-    "tiny": Scale("tiny", users=1_000, vans=8, accelerators=48, order_share=0.10,
-                  population_per_user=100_000),
-    "small": Scale("small", users=100_000, vans=100, accelerators=500, order_share=0.10,
-                   population_per_user=1_000),
-    "city": Scale("city", users=1_000_000, vans=1_000, accelerators=5_000, order_share=0.10,
-                  population_per_user=100),
+    "tiny": Scale(
+        "tiny", users=1_000, vans=8, accelerators=48, order_share=0.10, population_per_user=100_000
+    ),
+    "small": Scale(
+        "small",
+        users=100_000,
+        vans=100,
+        accelerators=500,
+        order_share=0.10,
+        population_per_user=1_000,
+    ),
+    "city": Scale(
+        "city",
+        users=1_000_000,
+        vans=1_000,
+        accelerators=5_000,
+        order_share=0.10,
+        population_per_user=100,
+    ),
 }
 
 

@@ -109,7 +109,9 @@ class DrillModel:
         self.rng = np.random.default_rng(config.seed)
         self.customers: tuple[Customer, ...] = load_customers()
         scale = config.scale
-        self.series = Series(scale.metrics_bucket_min, config.horizon_min // scale.metrics_bucket_min)
+        self.series = Series(
+            scale.metrics_bucket_min, config.horizon_min // scale.metrics_bucket_min
+        )
         self.frames: list[Frame] = []
         self.totals = _Totals()
         self.submitted_at: dict[str, float] = {}

@@ -17,13 +17,13 @@ from typing import Any
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-from matplotlib.collections import LineCollection  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.collections import LineCollection
+from matplotlib.figure import Figure
 
-from lantern.drill._series import Series  # noqa: E402
-from lantern.money import format_yuan  # noqa: E402
+from lantern.drill._series import Series
+from lantern.money import format_yuan
 
 __all__ = ["render_report", "write_report"]
 
@@ -108,16 +108,23 @@ def _cluster(series: Series) -> str:
     x = (np.arange(len(snaps)) + 1) * series.bucket_min / 60.0
     inference = [c.inference_pct for c in snaps]
     training = [c.training_pct for c in snaps]
-    ax.stackplot(x, training, inference, labels=["training", "inference"],
-                 colors=["#8e44ad", "#f39c12"], alpha=0.8)
+    ax.stackplot(
+        x,
+        training,
+        inference,
+        labels=["training", "inference"],
+        colors=["#8e44ad", "#f39c12"],
+        alpha=0.8,
+    )
     ax.set_ylim(0, 100)
     ax.set_xlabel("hours since window start")
     ax.set_ylabel("accelerators allocated (%)")
     ax.legend(loc="upper left", fontsize=7)
     twin = ax.twinx()
     twin.plot(x, [c.latency_ms_p95 for c in snaps], color="#c0392b", label="p95 latency")
-    twin.plot(x, [c.latency_ms_p50 for c in snaps], color="#e74c3c", linestyle=":",
-              label="p50 latency")
+    twin.plot(
+        x, [c.latency_ms_p50 for c in snaps], color="#e74c3c", linestyle=":", label="p50 latency"
+    )
     twin.set_ylabel("inference latency (ms)")
     twin.legend(loc="upper right", fontsize=7)
     ax.set_title("Accelerator utilisation and inference latency")

@@ -31,15 +31,22 @@ class DrillResult:
     summary_path: Path | None
 
 
-def replay_document(config: DrillConfig, model: DrillModel, summary: dict[str, Any]) -> dict[str, Any]:
+def replay_document(
+    config: DrillConfig, model: DrillModel, summary: dict[str, Any]
+) -> dict[str, Any]:
     """Everything the dashboard replays: frames of van positions, deliveries, the series."""
     deliveries = []
     for order_id, placed in model.submitted_at.items():
         lng, lat = model._drop_of[order_id]
         done = model.delivered_at.get(order_id)
         deliveries.append(
-            [round(lng, 5), round(lat, 5), round(placed, 2),
-             round(done[0], 2) if done else None, bool(done[1]) if done else None]
+            [
+                round(lng, 5),
+                round(lat, 5),
+                round(placed, 2),
+                round(done[0], 2) if done else None,
+                bool(done[1]) if done else None,
+            ]
         )
     plan = model.engines.campaign.plan_by_pool_fen()
     return {

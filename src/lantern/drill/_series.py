@@ -38,8 +38,14 @@ class Series:
     pickups: list[tuple[float, float]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        for name in ("sessions", "chats", "claims_granted", "claims_denied", "deliveries",
-                     "deliveries_late"):
+        for name in (
+            "sessions",
+            "chats",
+            "claims_granted",
+            "claims_denied",
+            "deliveries",
+            "deliveries_late",
+        ):
             getattr(self, name).extend([0] * self.buckets)
 
     def bucket(self, at_min: float) -> int:

@@ -1,18 +1,24 @@
 """Errors of the drill engine.
 
-    LanternError
-    └── DrillError                 (500: a drill could not run)
-        ├── DrillInputError        (422: a bad scenario, scale, window or parameter; an
-        │                           ``InvalidInput`` as well)
-        ├── ReplayFileError        (422: a replay file that is missing or malformed)
-        └── EngineUnavailable      (500: an engine the drill joins is missing its public API)
+LanternError
+└── DrillError                 (500: a drill could not run)
+    ├── DrillInputError        (422: a bad scenario, scale, window or parameter; an
+    │                           ``InvalidInput`` as well)
+    ├── ReplayFileError        (422: a replay file that is missing or malformed)
+    └── EngineUnavailable      (500: an engine the drill joins is missing its public API)
 """
 
 from __future__ import annotations
 
 from lantern.errors import InvalidInput, LanternError
 
-__all__ = ["DrillError", "DrillInputError", "EngineUnavailable", "ReplayFileError"]
+__all__ = [
+    "DrillError",
+    "DrillInputError",
+    "EngineUnavailable",
+    "ReplayFileError",
+    "ReplayNotReady",
+]
 
 
 class DrillError(LanternError):
@@ -41,3 +47,10 @@ class EngineUnavailable(DrillError):
 
     code = "DRILL_ENGINE_UNAVAILABLE"
     http_status = 500
+
+
+class ReplayNotReady(DrillError):
+    """No drill replay is loaded yet (the server's drill is still running)."""
+
+    code = "DRILL_REPLAY_NOT_READY"
+    http_status = 503
