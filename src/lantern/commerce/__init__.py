@@ -7,6 +7,7 @@ the campaign's red envelopes.
     order = commerce.place_order("u1", hits[0].offer.offer_id, 2, idempotency_key="k1")
 """
 
+from lantern.commerce._campaign_payments import CampaignPayments
 from lantern.commerce._catalogue import Catalogue, Merchant, Offer, default_catalogue, is_open
 from lantern.commerce._delivery import DeliveryGateway, DeliveryRequest, FakeDeliveryGateway
 from lantern.commerce._orders import TRANSITIONS, Order, OrderEvent, OrderState
@@ -22,6 +23,7 @@ __all__ = [
     "LANDMARKS",
     "SUBCATEGORIES",
     "TRANSITIONS",
+    "CampaignPayments",
     "Catalogue",
     "Commerce",
     "CommerceError",

@@ -4,10 +4,12 @@ Paying an order is a short saga over the campaign engine, each step with an idem
 key derived from the order id (``OD-00000042:reserve`` ...), its progress written to the
 order before the next step:
 
-1. choose the best usable voucher (recorded), reserve it;
-2. take the rest from the wallet up to its balance (recorded), the remainder is paid with
-   the user's own payment method outside Lantern (``external_fen``);
-3. capture the voucher; the order becomes ``paid``.
+1. choose the best usable voucher (recorded) and reserve it against the order;
+2. take the rest from the wallet up to its balance (recorded); any remainder is paid with
+   the user's own payment method outside Lantern (``external_fen``); the order is ``paid``;
+3. capture the voucher when the order is committed to the merchant: when a food order is
+   handed to delivery, when a ticket is used. Until then a cancel releases the voucher
+   (usable again) and refunds the cash: the user gets everything back.
 
 When the campaign refuses a step, the steps already done are undone (release, refund) and
 the order ends ``failed`` with its stock back: nothing half-done. A crash mid-way leaves
@@ -29,6 +31,7 @@ from lantern.commerce._payments import Payments, best_voucher
 from lantern.commerce._search import SearchHit, SearchIndex, SearchQuery
 from lantern.commerce._store import OrderStore
 from lantern.commerce.errors import (
+    InvalidOrderState,
     InvalidQuantity,
     MerchantClosed,
     NotYourOrder,
@@ -244,10 +247,6 @@ class Commerce:
                         number, "created", payment_id=row["payment_id"], cash_fen=cash
                     )
                     row["cash_fen"] = cash
-            if row["reservation_id"]:
-                self.payments.capture_voucher(
-                    row["reservation_id"], idempotency_key=f"{oid}:capture"
-                )
         except LanternError as exc:
             self._undo(order, row, captured=False)
             self.store.move(
@@ -308,6 +307,7 @@ class Commerce:
         except Exception as exc:  # the gateway is I/O: the order stays paid, retry later
             _log.warning("hand_off_failed", order_id=order.order_id, error=str(exc))
             return order
+        self._capture(order)
         return self.store.move(
             parse_order_id(order.order_id),
             "paid",
@@ -322,8 +322,6 @@ class Commerce:
         """Hand a paid food or goods order to the delivery gateway (retry after a failure)."""
         order = self._get(order_id)
         if order.kind != "delivery" or self.delivery is None:
-            from lantern.commerce.errors import InvalidOrderState
-
             raise InvalidOrderState(f"order {order.order_id} is not delivered by the fleet")
         return self._hand_off(order, deliver_to)
 
@@ -340,14 +338,23 @@ class Commerce:
         if order.ticket_code is None or not secrets.compare_digest(
             order.ticket_code, ticket_code.strip().upper()
         ):
-            from lantern.commerce.errors import InvalidOrderState
-
             raise InvalidOrderState(
                 f"ticket code {ticket_code!r} does not belong to order {order.order_id}"
             )
+        if order.state != "ticket_issued":
+            raise InvalidOrderState(f"order {order.order_id} is {order.state}, not a valid ticket")
+        self._capture(order)
         return self.store.move(
             parse_order_id(order.order_id), "ticket_issued", "used", self.clock.now()
         )
+
+    def _capture(self, order: Order) -> None:
+        """The order is committed to the merchant: the voucher's discount is settled."""
+        _, row = self.store.get(parse_order_id(order.order_id))
+        if row["reservation_id"]:
+            self.payments.capture_voucher(
+                row["reservation_id"], idempotency_key=f"{order.order_id}:capture"
+            )
 
     # -- the user's own orders ---------------------------------------------------------------
     def _get(self, order_id: str) -> Order:
@@ -377,7 +384,7 @@ class Commerce:
         from lantern.commerce._orders import check_transition
 
         check_transition(order.order_id, order.state, "cancelled")
-        self._undo(order, row, captured=order.state != "created")
+        self._undo(order, row, captured=False)  # captured orders cannot be cancelled
         return self.store.move(
             number,
             order.state,
