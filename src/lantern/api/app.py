@@ -1,31 +1,94 @@
 """The FastAPI application factory.
 
 Each engine contributes a router module in this package (``lantern.api.campaign`` ...);
-``create_app`` mounts them, installs the problem+json handlers and serves OpenAPI.
+``create_app`` mounts them, installs the problem+json handlers and serves OpenAPI at
+``/openapi.json``. The campaign engine is opened once per app, in the lifespan, from
+``LANTERN_DATABASE_URL`` (or handed in ready-made by tests and benchmarks), and closed
+at shutdown.
 """
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from typing import TYPE_CHECKING
+
+import anyio.to_thread
 from fastapi import FastAPI
 
 from lantern import __version__
+from lantern.api.auth import resolve_secrets
 from lantern.api.problems import install_problem_handlers
+from lantern.api.ratelimit import InProcessRateLimiter, RateLimiter
 from lantern.settings import Settings
 
-__all__ = ["create_app"]
+if TYPE_CHECKING:
+    from lantern.campaign import CampaignEngine
+
+__all__ = ["THREADPOOL_TOKENS", "create_app"]
+
+THREADPOOL_TOKENS = 128
+"""Worker threads for blocking engine calls: more than the 64 connections the bench opens,
+so every in-flight claim can wait on the engine's group commit at once."""
 
 
-def create_app(settings: Settings | None = None) -> FastAPI:
-    """Build the app from validated settings (read from the environment when not given)."""
+def create_app(
+    settings: Settings | None = None,
+    *,
+    campaign_engine: CampaignEngine | None = None,
+    engine_factory: Callable[[Settings], CampaignEngine] | None = None,
+    rate_limiter: RateLimiter | None = None,
+) -> FastAPI:
+    """Build the app from validated settings (read from the environment when not given).
+
+    ``campaign_engine``: an engine the caller owns (not closed by the app); otherwise the
+    lifespan opens one with ``engine_factory(settings)`` (default: ``CampaignEngine.open`` on
+    ``settings.database_url``) and closes it at shutdown.
+    ``rate_limiter``: by default an in-process token bucket per user with
+    ``settings.rate_limit_per_user_per_s`` and a burst of twice that (at least 1).
+    """
+    from lantern.api import campaign
     from lantern.settings import get_settings
 
     settings = settings or get_settings()
-    app = FastAPI(title="Lantern", version=__version__)
+    secrets = resolve_secrets(settings)
+    rate = settings.rate_limit_per_user_per_s
+    limiter = rate_limiter or InProcessRateLimiter(rate, burst=max(1, int(2 * rate)))
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        anyio.to_thread.current_default_thread_limiter().total_tokens = THREADPOOL_TOKENS
+        engine = campaign_engine
+        if engine is None:
+            engine = await anyio.to_thread.run_sync(
+                engine_factory or campaign.open_engine, settings
+            )
+        app.state.campaign_engine = engine
+        try:
+            yield
+        finally:
+            if campaign_engine is None:
+                await anyio.to_thread.run_sync(engine.close)
+            await limiter.aclose()
+
+    app = FastAPI(
+        title="Lantern",
+        version=__version__,
+        lifespan=lifespan,
+        description="Lantern platform API. Errors are RFC 9457 problem+json with a stable "
+        "`code`. User endpoints take a per-user bearer token; operator endpoints take "
+        "`X-Operator-Key`.",
+    )
     app.state.settings = settings
+    app.state.secrets = secrets
+    app.state.signer = secrets.signer()
+    app.state.rate_limiter = limiter
     install_problem_handlers(app)
 
     @app.get("/healthz", tags=["ops"])
-    def healthz() -> dict[str, str]:
+    async def healthz() -> dict[str, str]:
+        """Liveness; a constant JSON body (also the HTTP benchmark's ceiling endpoint)."""
         return {"status": "ok"}
 
+    app.include_router(campaign.router)
     return app

@@ -80,9 +80,11 @@ def install_metrics(app: FastAPI) -> CollectorRegistry:
         "lantern_http_requests", "HTTP requests", ["method", "route", "status"], registry=registry
     )
     latency = Histogram(
-        "lantern_http_request_duration_seconds", "HTTP request latency", ["method", "route"],
+        "lantern_http_request_duration_seconds",
+        "HTTP request latency",
+        ["method", "route"],
         registry=registry,
-    )  # fmt: skip
+    )
     registry.register(_DrillCollector(app))
 
     @app.middleware("http")

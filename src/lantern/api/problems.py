@@ -87,10 +87,16 @@ def problem_response(
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
 
+# The API's contract for codes whose HTTP status it fixes, whatever an engine declares:
+# a reused idempotency key with another payload is a conflict with earlier state (409).
+_STATUS_OF_CODE: dict[str, int] = {"IDEMPOTENCY_CONFLICT": 409}
+
+
 async def _lantern_error(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, LanternError)
     headers = {"Retry-After": exc.retry_after_header} if isinstance(exc, RateLimited) else None
-    return problem_response(exc.http_status, exc.code, exc.message, headers=headers)
+    status = _STATUS_OF_CODE.get(exc.code, exc.http_status)
+    return problem_response(status, exc.code, exc.message, headers=headers)
 
 
 async def _validation_error(_: Request, exc: Exception) -> JSONResponse:
