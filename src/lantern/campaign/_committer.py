@@ -1,0 +1,175 @@
+"""The group committer: a thread that runs many requests per durable transaction.
+
+Callers put :class:`Request` objects on a queue and get a Future. The committer takes the
+first waiting request and every other one already queued (up to ``batch_max``), runs them
+all in one transaction (see :mod:`._unit`), commits (an fsync on SQLite with
+``synchronous=FULL``, a WAL flush on PostgreSQL), and only then resolves the futures: an
+answer is never given for a write that is not on disk. While one batch commits, the next
+one queues up, so the cost of a commit is shared by all requests that arrived during it.
+
+If a batch fails with a retriable database error (deadlock, serialization failure, a unique
+key race with another process, a busy file) it runs again from scratch; idempotency keys
+make that safe. A batch that keeps failing is split into single requests so that one bad
+request cannot fail the others.
+"""
+
+from __future__ import annotations
+
+import queue
+import random
+import threading
+import time
+from concurrent.futures import Future
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from lantern.campaign._unit import Tx
+from lantern.campaign.errors import CampaignError, IdempotencyConflict, StorageUnavailable
+from lantern.logs import get_logger
+
+if TYPE_CHECKING:
+    from lantern.campaign._core import EngineCore
+
+__all__ = ["Committer", "Request"]
+
+MAX_ATTEMPTS = 8
+_log = get_logger("campaign.committer")
+
+
+@dataclass(slots=True)
+class Request:
+    """One queued mutating call."""
+
+    op: str
+    campaign_id: str
+    key: str | None
+    payload: dict[str, Any]
+    payload_hash: str
+    future: Future[Any]
+
+
+_STOP = object()
+
+
+class Committer(threading.Thread):
+    """One committer thread with its own connection (see the module docstring)."""
+
+    def __init__(self, core: EngineCore, inbox: queue.SimpleQueue[Any], index: int, batch_max: int) -> None:
+        super().__init__(name=f"campaign-committer-{index}", daemon=True)
+        self.core = core
+        self.inbox = inbox
+        self.index = index
+        self.batch_max = batch_max
+        self.batches = 0
+        self.requests = 0
+
+    def stop(self) -> None:
+        self.inbox.put(_STOP)
+
+    def run(self) -> None:
+        while True:
+            first = self.inbox.get()
+            if first is _STOP:
+                return
+            batch = [first]
+            stop = False
+            while len(batch) < self.batch_max:
+                try:
+                    item = self.inbox.get_nowait()
+                except queue.Empty:
+                    break
+                if item is _STOP:
+                    stop = True
+                    break
+                batch.append(item)
+            self.batches += 1
+            self.requests += len(batch)
+            self.run_batch(batch)
+            if stop:
+                return
+
+    def run_batch(self, batch: list[Request]) -> None:
+        outcomes: list[tuple[Request, Any, BaseException | None]] = []
+        for attempt in range(MAX_ATTEMPTS):
+            try:
+                outcomes = self._attempt(batch)
+                break
+            except AssertionError as exc:
+                _log.critical("invariant broken", error=repr(exc))
+                outcomes = [(req, None, exc) for req in batch]
+                break
+            except Exception as exc:
+                from lantern.campaign._store import is_retriable
+
+                if is_retriable(exc) and attempt < MAX_ATTEMPTS - 1:
+                    time.sleep(random.uniform(0, 0.002 * 2**attempt))
+                    continue
+                if len(batch) > 1:
+                    for req in batch:
+                        self.run_batch([req])
+                    return
+                _log.error("request failed", op=batch[0].op, error=repr(exc))
+                error = StorageUnavailable(f"the database failed the request: {type(exc).__name__}")
+                error.__cause__ = exc
+                outcomes = [(batch[0], None, error)]
+        for req, result, error in outcomes:
+            if error is not None:
+                req.future.set_exception(error)
+            else:
+                req.future.set_result(result)
+
+    def _attempt(self, batch: list[Request]) -> list[tuple[Request, Any, BaseException | None]]:
+        core = self.core
+        with core.db.begin() as conn:
+            tx = Tx(conn, core.clock.now(), core, home_bucket=random.randrange(1 << 30))
+            tx.load_campaigns({req.campaign_id for req in batch})
+            known = core.load_idempotency(conn, batch)
+            self._preload(tx, batch)
+            outcomes = [self._one(tx, req, known) for req in batch]
+            tx.flush()
+        return outcomes
+
+    def _preload(self, tx: Tx, batch: list[Request]) -> None:
+        users: dict[str, set[str]] = {}
+        for req in batch:
+            if req.op == "claim" and req.campaign_id in tx.campaigns:
+                users.setdefault(req.campaign_id, set()).add(req.payload["user_id"])
+            elif req.op == "referral" and req.campaign_id in tx.campaigns:
+                users.setdefault(req.campaign_id, set()).update(
+                    (req.payload["inviter_id"], req.payload["invitee_id"])
+                )
+        for cid, ids in sorted(users.items()):
+            tx.preload_history(cid, ids)
+
+    def _one(
+        self, tx: Tx, req: Request, known: dict[tuple[str, str], tuple[str, str, str, Any]]
+    ) -> tuple[Request, Any, BaseException | None]:
+        from lantern.campaign._ops import HANDLERS
+
+        mark = tx.mark()
+        try:
+            cfg = tx.config(req.campaign_id)
+            if req.key is not None:
+                hit = known.get((req.campaign_id, req.key))
+                if hit is not None:
+                    op, payload_hash, text, result = hit
+                    if op != req.op or payload_hash != req.payload_hash:
+                        raise IdempotencyConflict(
+                            f"idempotency key {req.key!r} was used for another {op} request; "
+                            "use a new key for a new request"
+                        )
+                    if result is None:
+                        result = self.core.decode_result(tx.conn, op, text)
+                    return req, result, None
+            result, text = HANDLERS[req.op](tx, cfg, req.payload)
+        except CampaignError as exc:
+            tx.rollback_to(mark)
+            return req, None, exc
+        if req.key is not None:
+            known[(req.campaign_id, req.key)] = (req.op, req.payload_hash, text, result)
+            tx.add_row(
+                "idempotency",
+                {"campaign_id": req.campaign_id, "key": req.key, "op": req.op,
+                 "payload_hash": req.payload_hash, "result_json": text, "at_us": tx.now_us},
+            )
+        return req, result, None

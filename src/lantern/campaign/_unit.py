@@ -1,0 +1,217 @@
+"""The unit of work of one committed batch: cached rows, pending writes and an undo log.
+
+A batch loads each row it needs once (locked ``FOR UPDATE`` on PostgreSQL; SQLite holds the
+file's write lock from ``BEGIN IMMEDIATE``), applies every request to the cached rows, and
+flushes all writes with one ``executemany`` per table just before the commit. Each request
+runs between :meth:`Tx.mark` and either nothing (success) or :meth:`Tx.rollback_to` (refused),
+so a refused request leaves no trace even though it shares the transaction.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from datetime import UTC, datetime
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import bindparam, select, update
+from sqlalchemy.engine import Connection
+
+from lantern.campaign import _schema as s
+from lantern.campaign._config import CampaignConfig, to_us
+from lantern.campaign._store import lock_users, upsert_add
+from lantern.campaign.errors import NotFoundError
+
+if TYPE_CHECKING:
+    from lantern.campaign._core import EngineCore
+
+__all__ = ["History", "Tx", "new_id"]
+
+Row = dict[str, Any]
+History = list[tuple[str, str, int, str]]  # (drop_id, day, amount_fen, role) per grant
+
+
+def new_id(prefix: str) -> str:
+    """A random 96-bit id with a one-letter type prefix."""
+    return prefix + os.urandom(12).hex()
+
+
+_INSERT_ORDER = ("grant", "voucher", "reservation", "payment", "journal", "idempotency")
+_TABLES = {
+    "grant": s.grant,
+    "voucher": s.voucher,
+    "reservation": s.reservation,
+    "payment": s.payment,
+    "journal": s.journal,
+    "idempotency": s.idempotency,
+}
+# table -> (key columns, mutable columns) for flushing updates
+_UPDATABLE: dict[str, tuple[Any, tuple[str, ...], tuple[str, ...]]] = {
+    "drop_bucket": (s.drop_bucket, ("campaign_id", "drop_id", "bucket"), ("count_left", "fen_left")),
+    "pacing_bucket": (s.pacing_bucket, ("campaign_id", "pool", "bucket"), ("spent_fen", "day", "day_spent_fen")),
+    "voucher": (s.voucher, ("voucher_id",), ("state",)),
+    "reservation": (s.reservation, ("reservation_id",), ("state",)),
+    "payment": (s.payment, ("payment_id",), ("state",)),
+    "campaign": (s.campaign, ("campaign_id",), ("frozen", "frozen_reason", "config_version")),
+}
+
+
+def _update_stmt(name: str) -> Any:
+    table, keys, cols = _UPDATABLE[name]
+    stmt = update(table)
+    for key in keys:
+        stmt = stmt.where(table.c[key] == bindparam(f"k_{key}"))
+    return stmt.values({col: bindparam(f"v_{col}") for col in cols})
+
+
+_UPDATE_STMTS = {name: _update_stmt(name) for name in _UPDATABLE}
+_SEL_GRANTS = select(
+    s.grant.c.user_id, s.grant.c.drop_id, s.grant.c.day, s.grant.c.amount_fen, s.grant.c.role
+).where(s.grant.c.campaign_id == bindparam("cid"), s.grant.c.user_id.in_(bindparam("uids", expanding=True)))
+
+
+class Tx:
+    """One batch transaction's state (see the module docstring)."""
+
+    def __init__(self, conn: Connection, now: datetime, core: EngineCore, home_bucket: int) -> None:
+        self.conn = conn
+        self.core = core
+        self.now = now.astimezone(UTC)
+        self.now_us = to_us(self.now)
+        self.home_bucket = home_bucket
+        self.pg = conn.dialect.name == "postgresql"
+        self.undo: list[Callable[[], object]] = []
+        self.inserts: dict[str, list[Row]] = {name: [] for name in _INSERT_ORDER}
+        self.dirty: dict[str, dict[tuple[Any, ...], Row]] = {name: {} for name in _UPDATABLE}
+        self.deltas: dict[tuple[str, str], int] = {}
+        self.campaigns: dict[str, Row] = {}
+        self.rows: dict[tuple[str, tuple[Any, ...]], Row | None] = {}
+        self.history: dict[tuple[str, str], History] = {}
+        self.balances: dict[tuple[str, str], int] = {}
+        self._days: dict[str, str] = {}
+
+    # --- undo log ---------------------------------------------------------------------
+    def mark(self) -> int:
+        return len(self.undo)
+
+    def rollback_to(self, mark: int) -> None:
+        while len(self.undo) > mark:
+            self.undo.pop()()
+
+    def add_row(self, table: str, row: Row) -> None:
+        rows = self.inserts[table]
+        rows.append(row)
+        self.undo.append(rows.pop)
+
+    def change(self, table: str, key: tuple[Any, ...], row: Row, **changes: Any) -> None:
+        """Change cached ``row`` (flushed as an UPDATE of ``table`` at ``key``)."""
+        for col, value in changes.items():
+            self.undo.append(partial(row.__setitem__, col, row[col]))
+            row[col] = value
+        self.dirty[table][key] = row
+
+    def post(self, campaign_id: str, txn_id: str, kind: str, ref: str, legs: list[tuple[str, int]]) -> None:
+        """Append one balanced journal transaction and update the cached balances."""
+        assert sum(amount for _, amount in legs) == 0, legs
+        assert len(legs) >= 2 and all(amount != 0 for _, amount in legs), legs
+        for account, amount in legs:
+            self.add_row(
+                "journal",
+                {"campaign_id": campaign_id, "txn_id": txn_id, "kind": kind, "ref": ref,
+                 "account": account, "amount_fen": amount, "at_us": self.now_us},
+            )
+            key = (campaign_id, account)
+            old = self.deltas.get(key, 0)
+            self.undo.append(partial(self.deltas.__setitem__, key, old))
+            self.deltas[key] = old + amount
+
+    # --- cached reads ----------------------------------------------------------------------
+    def day(self, cfg: CampaignConfig) -> str:
+        day = self._days.get(cfg.campaign_id)
+        if day is None:
+            day = self._days[cfg.campaign_id] = cfg.day(self.now)
+        return day
+
+    def load_campaigns(self, campaign_ids: set[str]) -> None:
+        t = s.campaign
+        cols = [t.c.campaign_id, t.c.frozen, t.c.frozen_reason, t.c.config_version, t.c.buckets]
+        result = self.conn.execute(select(*cols).where(t.c.campaign_id.in_(sorted(campaign_ids))))
+        for row in result.mappings():
+            self.campaigns[row["campaign_id"]] = dict(row)
+
+    def config(self, campaign_id: str) -> CampaignConfig:
+        row = self.campaigns.get(campaign_id)
+        if row is None:
+            self.load_campaigns({campaign_id})
+            row = self.campaigns.get(campaign_id)
+        if row is None:
+            raise NotFoundError(f"no campaign {campaign_id!r} is loaded; load it first (lantern campaign load)")
+        return self.core.config(self.conn, campaign_id, row["config_version"])
+
+    def row(self, name: str, key: tuple[Any, ...], loader: Callable[[], Row | None]) -> Row | None:
+        cache_key = (name, key)
+        if cache_key not in self.rows:
+            self.rows[cache_key] = loader()
+        return self.rows[cache_key]
+
+    def fetch_one(self, table: Any, **where: Any) -> Row | None:
+        stmt = select(table)
+        for col, value in where.items():
+            stmt = stmt.where(table.c[col] == value)
+        found = self.conn.execute(stmt.with_for_update()).mappings().first()
+        return dict(found) if found is not None else None
+
+    def preload_history(self, campaign_id: str, user_ids: set[str]) -> None:
+        """Lock (PostgreSQL) and read the grants of many users with one query."""
+        todo = sorted(u for u in user_ids if (campaign_id, u) not in self.history)
+        if not todo:
+            return
+        lock_users(self.conn, campaign_id, todo)
+        for user in todo:
+            self.history[(campaign_id, user)] = []
+        for user, drop, day, amount, role in self.conn.execute(_SEL_GRANTS, {"cid": campaign_id, "uids": todo}):
+            self.history[(campaign_id, user)].append((drop, day, amount, role))
+
+    def user_history(self, campaign_id: str, user_id: str) -> History:
+        if (campaign_id, user_id) not in self.history:
+            self.preload_history(campaign_id, {user_id})
+        return self.history[(campaign_id, user_id)]
+
+    def add_history(self, campaign_id: str, user_id: str, entry: tuple[str, str, int, str]) -> None:
+        history = self.history[(campaign_id, user_id)]
+        history.append(entry)
+        self.undo.append(history.pop)
+
+    def balance(self, campaign_id: str, account: str) -> int:
+        """Current balance: the stored cached balance plus this batch's pending postings."""
+        key = (campaign_id, account)
+        if key not in self.balances:
+            t = s.account
+            stmt = select(t.c.balance_fen).where(t.c.campaign_id == campaign_id, t.c.account == account)
+            found = self.conn.execute(stmt.with_for_update()).scalar()
+            self.balances[key] = int(found or 0)
+        return self.balances[key] + self.deltas.get(key, 0)
+
+    # --- flush ---------------------------------------------------------------------------
+    def flush(self) -> None:
+        conn = self.conn
+        for name in _INSERT_ORDER:
+            rows = self.inserts[name]
+            if rows:
+                conn.execute(_TABLES[name].insert(), rows)
+        for name, dirty in self.dirty.items():
+            if not dirty:
+                continue
+            _, keys, cols = _UPDATABLE[name]
+            params = [
+                {**{f"k_{k}": row[k] for k in keys}, **{f"v_{c}": row[c] for c in cols}}
+                for _, row in sorted(dirty.items())
+            ]
+            conn.execute(_UPDATE_STMTS[name], params)
+        accounts = [
+            {"campaign_id": cid, "account": acc, "kind": acc.split(":", 1)[0], "balance_fen": delta}
+            for (cid, acc), delta in sorted(self.deltas.items())
+            if delta != 0
+        ]
+        upsert_add(conn, s.account, accounts, ["campaign_id", "account"], "balance_fen")
