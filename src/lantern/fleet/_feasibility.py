@@ -54,8 +54,9 @@ def _check_one(
 ) -> None:
     kinds = problem.vehicle_kinds
     fitting = [
-        k for k in kinds if all(all(q <= c for q, c in zip(load, k.capacity, strict=True))
-                                for load in _loads(order))
+        k
+        for k in kinds
+        if all(all(q <= c for q, c in zip(load, k.capacity, strict=True)) for load in _loads(order))
     ]
     if not fitting:
         best = max(k.capacity for k in kinds)

@@ -97,8 +97,9 @@ def _matrix(file: Path, spec: dict[str, tuple[int, str]], sections: _Rows, n: in
     fmt = spec.get("EDGE_WEIGHT_FORMAT", (0, "FULL_MATRIX"))
     if kind != "EXPLICIT" or fmt[1].upper() != "FULL_MATRIX":
         raise InstanceFormatError(
-            file, fmt[0] or None, f"unsupported edge weights {kind}/{fmt[1]} (EXPLICIT "
-            "FULL_MATRIX or EUC_2D)"
+            file,
+            fmt[0] or None,
+            f"unsupported edge weights {kind}/{fmt[1]} (EXPLICIT FULL_MATRIX or EUC_2D)",
         )
     rows = sections.get("EDGE_WEIGHT_SECTION", [])
     numbers: list[int] = []
@@ -142,9 +143,7 @@ def read_vrplib(file: Path, lines: list[str]) -> Instance:
                 file, None, f"node {i + 1}: negative demand/service or window start after end"
             )
     customers = [i for i in range(n) if i not in depot_ids]
-    depots = tuple(
-        Depot(d, windows[d][0], windows[d][1], name=f"depot {d + 1}") for d in depot_ids
-    )
+    depots = tuple(Depot(d, windows[d][0], windows[d][1], name=f"depot {d + 1}") for d in depot_ids)
     visits = tuple(
         Visit(
             location=i,
@@ -162,13 +161,23 @@ def read_vrplib(file: Path, lines: list[str]) -> Instance:
     )
     name = spec.get("NAME", (0, file.stem))[1]
     problem = RoutingProblem(
-        duration_matrix=matrix, depots=depots, vehicle_kinds=kinds, visits=visits,
-        coords=coords, name=name,
+        duration_matrix=matrix,
+        depots=depots,
+        vehicle_kinds=kinds,
+        visits=visits,
+        coords=coords,
+        name=name,
     )
     file_vehicles = _spec_int(file, spec, "VEHICLES") if "VEHICLES" in spec else len(customers)
     return Instance(
-        name=name, path=file, format="vrplib", problem=problem, node_ids=tuple(customers),
-        scale=1, convention="integer", file_vehicles=file_vehicles,
+        name=name,
+        path=file,
+        format="vrplib",
+        problem=problem,
+        node_ids=tuple(customers),
+        scale=1,
+        convention="integer",
+        file_vehicles=file_vehicles,
     )
 
 

@@ -1,0 +1,170 @@
+"""Solving benchmark instance files and summarising against best-known values.
+
+Used by ``lantern fleet solve`` (one file) and ``lantern fleet bench`` (a folder, one core
+per solve). Every plan is replayed by the independent checker before it is reported.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from lantern.fleet._checker import check_solution
+from lantern.fleet._instances import (
+    BestKnown,
+    Convention,
+    Instance,
+    best_known,
+    euclidean_length,
+    read_instance,
+    route_node_ids,
+)
+from lantern.fleet._problem import Solution
+from lantern.fleet._solver import solve
+
+__all__ = ["SolveSummary", "bench", "bench_summary", "find_bks_file", "solve_file"]
+
+
+@dataclass(frozen=True)
+class SolveSummary:
+    """What ``lantern fleet solve`` prints for one instance."""
+
+    instance: str
+    file: str
+    format: str
+    convention: str
+    objective: float  # distance (Solomon) / driving time (VRPLIB), instance units
+    vehicles: int
+    customers: int
+    valid: bool  # the independent checker found no violation
+    violations: int
+    time_limit_s: float
+    seed: int
+    iterations: int
+    runtime_s: float
+    bks: float | None
+    bks_convention: str | None
+    gap_pct: float | None
+    bks_hierarchical: float | None
+    bks_vehicles: int | None
+    routes: list[list[int]]
+
+    def public(self) -> dict[str, Any]:
+        """The JSON summary (routes left out; they go to routes.json)."""
+        data = asdict(self)
+        del data["routes"]
+        return data
+
+
+def _objective(instance: Instance, solution: Solution) -> float:
+    problem = instance.problem
+    if instance.format == "solomon" and problem.coords is not None:
+        locations = [[problem.visits[i].location for i in r] for r in solution.visit_routes()]
+        return round(euclidean_length(problem.coords, 0, locations), 3)
+    return instance.objective(solution)
+
+
+def _gap(objective: float, bks: BestKnown | None) -> float | None:
+    if bks is None or bks.cost <= 0:
+        return None
+    return round(100.0 * (objective - bks.cost) / bks.cost, 3)
+
+
+def solve_file(
+    path: Path,
+    *,
+    time_limit_s: float,
+    seed: int = 0,
+    convention: Convention = Convention.EXACT,
+    bks_file: Path | None = None,
+) -> SolveSummary:
+    """Read, solve, check and compare one instance file."""
+    instance = read_instance(path, convention=convention)
+    solution = solve(instance.problem, time_limit_s=time_limit_s, seed=seed)
+    report = check_solution(instance.problem, solution)
+    objective = _objective(instance, solution)
+    distance_bks, hierarchical = best_known(instance.name, bks_file)
+    primary = distance_bks or hierarchical
+    return SolveSummary(
+        instance=instance.name,
+        file=str(path),
+        format=instance.format,
+        convention=instance.convention,
+        objective=objective,
+        vehicles=solution.num_vehicles,
+        customers=len(instance.problem.visits),
+        valid=report.ok,
+        violations=len(report.violations),
+        time_limit_s=time_limit_s,
+        seed=seed,
+        iterations=solution.iterations,
+        runtime_s=round(solution.runtime_s, 2),
+        bks=primary.cost if primary else None,
+        bks_convention=primary.convention if primary else None,
+        gap_pct=_gap(objective, primary),
+        bks_hierarchical=hierarchical.cost if hierarchical else None,
+        bks_vehicles=hierarchical.vehicles if hierarchical else None,
+        routes=route_node_ids(instance, solution),
+    )
+
+
+def find_bks_file(data: Path) -> Path | None:
+    """A BKS.json in ``data`` or its parent (the ../shared/data/vrptw layout)."""
+    for candidate in (data / "BKS.json", data.parent / "BKS.json"):
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def bench(
+    files: Iterable[Path],
+    *,
+    time_limit_s: float,
+    seed: int,
+    jobs: int,
+    convention: Convention,
+    bks_file: Path | None,
+    on_done: Callable[[SolveSummary], None] | None = None,
+) -> list[SolveSummary]:
+    """Solve every file, ``jobs`` processes at a time (one core each)."""
+    paths = sorted(files)
+    results: list[SolveSummary] = []
+    kwargs = {
+        "time_limit_s": time_limit_s,
+        "seed": seed,
+        "convention": convention,
+        "bks_file": bks_file,
+    }
+    if jobs <= 1:
+        for path in paths:
+            results.append(solve_file(path, **kwargs))  # type: ignore[arg-type]
+            if on_done:
+                on_done(results[-1])
+    else:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            futures = [pool.submit(solve_file, path, **kwargs) for path in paths]  # type: ignore[arg-type]
+            for future in as_completed(futures):
+                results.append(future.result())
+                if on_done:
+                    on_done(results[-1])
+    return sorted(results, key=lambda r: r.file)
+
+
+def bench_summary(results: list[SolveSummary]) -> dict[str, Any]:
+    """Aggregate figures: mean gap, vehicles against the hierarchical table, validity."""
+    gaps = [r.gap_pct for r in results if r.gap_pct is not None]
+    with_vehicles = [r for r in results if r.bks_vehicles is not None]
+    return {
+        "instances": len(results),
+        "all_valid": all(r.valid for r in results),
+        "mean_gap_pct": round(statistics.fmean(gaps), 3) if gaps else None,
+        "max_gap_pct": max(gaps) if gaps else None,
+        "instances_with_bks": len(gaps),
+        "vehicles": sum(r.vehicles for r in results),
+        "bks_hierarchical_vehicles": sum(r.bks_vehicles or 0 for r in with_vehicles),
+        "results": [r.public() for r in results],
+    }
