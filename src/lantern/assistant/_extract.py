@@ -61,8 +61,9 @@ _PRICE_FALLBACK: Final = re.compile(r"(?:¥\s*" + _NUM + r"|" + _NUM + r"\s*" + 
 
 _PEOPLE: Final = (
     r"(?:people|persons|person|ppl|pax|adults|guests|friends|of us|kids|personen|person"
-    r"|leute|leuten|erwachsene|gäste|gaeste|freunde|freunden|kinder|pers\b|个人|人|位"
-    r"|口人|口|个朋友|个小伙伴|个同事|tickets|ticket|karten|eintrittskarten|张票|张电影票|张)"
+    r"|leute|leuten|erwachsene|erwachsenen|gäste|gaeste|freunde|freunden|kinder|pers\b"
+    r"|tickets|ticket|karten|eintrittskarten|张票|张电影票|张门票|张|口人|口"
+    r"|(?:个|位|名)?(?:大人|成人|人|朋友|小伙伴|同事|同学|孩子|小孩)|位)"
 )
 _PARTY_PATTERNS: Final = tuple(
     re.compile(p)
@@ -95,7 +96,8 @@ _QUANTITY_PATTERNS: Final = tuple(
         r"|units|of them|stück|stueck|stk|mal\b|portionen|becher|tassen|karten"
         r"|份|杯|张|个|件|瓶|碗|单|套)",
         r"(?:x|×|quantity|anzahl|menge|数量)\s*[:=]?\s*(\d+)",
-        r"(?:order|buy|get|book|take|want|bestell\w*|kauf\w*|nimm|nehme|buche|买|下单|订|要)\s*"
+        r"(?:order|buy|get|book|take|want|purchase|bestell\w*|kauf\w*|nimm|nehme|buche|买|下单|订|要)"
+        r"\s*"
         r"(\d+)(?![\d:.])",
     )
 )
@@ -149,13 +151,23 @@ def extract_party_size(prepared: str) -> int | None:
     return None
 
 
+_LONE_NUMBER: Final = re.compile(r"(?<![\d.:第#])(\d{1,2})(?![\d.:%])")
+
+
 def extract_quantity(prepared: str) -> int | None:
-    """How many units a :func:`prepare`-d order message asks for ("2x" -> 2)."""
+    """How many units a :func:`prepare`-d order message asks for ("2x" -> 2).
+
+    Without a unit word, a single small number left beside the id is the quantity
+    ("OF-00042, 2 please").
+    """
     for pattern in _QUANTITY_PATTERNS:
         if match := pattern.search(prepared):
             value = int(match.group(1))
             if 1 <= value <= 99:
                 return value
+    lone = _LONE_NUMBER.findall(prepared)
+    if len(lone) == 1 and 1 <= int(lone[0]) <= 20:
+        return int(lone[0])
     return None
 
 
@@ -179,7 +191,7 @@ _TIME_DE: Final = re.compile(
     r"(?:um|gegen|ab|at|around|by)\s*(\d{1,2})\s*(?:uhr|h\b)(?:\s*(\d{2}))?"
 )
 _TIME_ZH: Final = re.compile(
-    r"(早上|上午|中午|下午|傍晚|晚上|今晚|明晚|夜里)?\s*(\d{1,2})\s*[点點](半|(\d{1,2})分?)?"
+    r"(早上|上午|中午|下午|傍晚|晚上|今晚|明晚|夜里)?\s*(\d{1,2})\s*[点點](半|(\d{2})分?|(\d)分)?"
 )
 _PM_WORDS: Final = ("pm", "p.m.", "下午", "傍晚", "晚上", "今晚", "明晚", "夜里", "abend", "abends")
 _TOMORROW: Final = re.compile(
@@ -210,7 +222,7 @@ def _explicit_time(prepared: str) -> str | None:
         hour, minute = int(match.group(1)), int(match.group(2) or 0)
     elif match := _TIME_ZH.search(prepared):
         hour = int(match.group(2))
-        minute = 30 if match.group(3) == "半" else int(match.group(4) or 0)
+        minute = 30 if match.group(3) == "半" else int(match.group(4) or match.group(5) or 0)
     if hour is None or hour > 23 or minute > 59:
         return None
     if hour < 12 and any(word in prepared for word in _PM_WORDS):

@@ -30,7 +30,8 @@ ITEMS: Final[Mapping[str, tuple[str, tuple[str, ...]]]] = {
                                 "bubbletea", "milchtee", "milch tee", "milch-tee", "奶茶",
                                 "珍珠奶茶", "波霸", "milk tee", "mlik tea")),
     "coffee": ("gastronomy", ("coffee", "cofee", "coffe", "latte", "cappuccino", "espresso",
-                              "americano", "kaffee", "kaffe", "咖啡", "拿铁", "美式")),
+                              "americano", "kaffee", "kaffe", "cafe", "café", "coffee shop",
+                              "咖啡", "拿铁", "美式", "卡布奇诺")),
     "tea": ("gastronomy", ("tea house", "teahouse", "longjing", "teehaus", "tee", "茶馆",
                            "龙井", "喝茶", "tea")),
     "hotpot": ("gastronomy", ("hotpot", "hot pot", "hot-pot", "feuertopf", "火锅", "hot pott")),
@@ -38,7 +39,8 @@ ITEMS: Final[Mapping[str, tuple[str, tuple[str, ...]]]] = {
                                  "teigtaschen", "maultaschen", "jiaozi", "饺子", "小笼包",
                                  "包子", "馄饨", "wontons")),
     "noodles": ("gastronomy", ("noodles", "noodle", "ramen", "nudeln", "nudelsuppe", "面条",
-                               "拉面", "片儿川", "面馆", "吃面")),
+                               "拉面", "片儿川", "面馆", "吃面", "面吃", "碗面", "汤面", "炒面",
+                               "拌面", "牛肉面")),
     "barbecue": ("gastronomy", ("barbecue", "bbq", "grill", "skewers", "烧烤", "烤串",
                                 "撸串")),
     "pizza": ("gastronomy", ("pizza", "披萨", "比萨")),
@@ -46,13 +48,15 @@ ITEMS: Final[Mapping[str, tuple[str, tuple[str, ...]]]] = {
     "fried chicken": ("gastronomy", ("fried chicken", "brathähnchen", "backhendl", "炸鸡")),
     "sushi": ("gastronomy", ("sushi", "寿司")),
     "dessert": ("gastronomy", ("dessert", "cake", "cakes", "kuchen", "torte", "nachtisch",
-                               "甜品", "蛋糕", "甜点")),
+                               "甜品", "蛋糕", "甜点", "bakery", "bread", "bäckerei", "brot",
+                               "面包", "烘焙")),
     "ice cream": ("gastronomy", ("ice cream", "icecream", "gelato", "eiscreme", "speiseeis",
                                  "冰淇淋", "雪糕")),
     "beer": ("gastronomy", ("beer", "craft beer", "bier", "啤酒", "精酿")),
     "breakfast": ("gastronomy", ("breakfast", "frühstück", "fruehstueck", "早餐", "早饭")),
     "dongpo pork": ("gastronomy", ("dongpo pork", "dongpo", "东坡肉")),
-    "west lake fish": ("gastronomy", ("west lake fish", "vinegar fish", "西湖醋鱼", "醋鱼")),
+    "west lake fish": ("gastronomy", ("west lake fish", "vinegar fish", "westsee-fisch",
+                                      "westseefisch", "westsee fisch", "西湖醋鱼", "醋鱼")),
     "fruit juice": ("gastronomy", ("juice", "smoothie", "saft", "果汁")),
     # entertainment
     "cinema": ("entertainment", ("cinema", "movie", "movies", "film", "films", "kino",
@@ -111,27 +115,94 @@ ENVELOPE_WORDS: Final = (
 )  # fmt: skip
 
 
-def _pattern(spellings: list[str]) -> re.Pattern[str]:
+_COMPOUND_HEADS: Final = frozenset(
+    {"kino", "konzert", "museum", "theater", "massage", "therme", "grill", "nudel", "kaffee",
+     "pizza", "sushi", "burger", "karaoke", "zoo", "boot", "milchtee", "spielhalle", "escape"}
+)  # fmt: skip
+"""German compound heads that may run on into a longer word (Kinokarten, Konzertabend)."""
+_EXACT: Final = frozenset({"tee", "spa", "oper", "film", "tea", "park", "boot", "show"})
+"""Short words that take no plural ending (Tee+n is no tea, spa+ß no spa)."""
+_EXTRA_ZH: Final = {"noodles": r"(?<![见外里前后上下方全见对场])面(?=$|[，,。.!！?？\s~])"}
+"""Raw patterns for spellings a plain word cannot express (面 alone at a clause end)."""
+
+
+def _latin(word: str) -> str:
+    escaped = re.escape(word)
+    if word in _COMPOUND_HEADS:
+        return rf"(?<![a-zäöüß]){escaped}[a-zäöüß-]*"
+    suffix = "" if word in _EXACT else "(?:s|es|e|en|n)?"
+    return rf"(?<![a-zäöüß]){escaped}{suffix}(?![a-zäöüß])"
+
+
+def _pattern(spellings: list[str], extra: tuple[str, ...] = ()) -> re.Pattern[str]:
     """One regex for spellings, longest first; Latin words must stand alone."""
-    parts = []
-    for word in sorted(spellings, key=len, reverse=True):
-        escaped = re.escape(word)
-        parts.append(escaped if not word.isascii() else rf"(?<![a-zäöüß]){escaped}(?![a-zäöüß])")
-    return re.compile("|".join(parts))
+    parts = [
+        _latin(word) if word.isascii() else re.escape(word)
+        for word in sorted(spellings, key=len, reverse=True)
+    ]
+    return re.compile("|".join([*parts, *extra]))
+
+
+def _typo_index(spellings: dict[str, str]) -> dict[str, tuple[str, bool]]:
+    """Single Latin words of 5+ letters and their one-letter deletions -> (item, exact)."""
+    index: dict[str, tuple[str, bool]] = {}
+    for word, item in spellings.items():
+        if not word.isascii() or " " in word or len(word) < 5:
+            continue
+        for i in range(len(word)):
+            index.setdefault(word[:i] + word[i + 1 :], (item, False))
+        index[word] = (item, True)
+    return index
 
 
 _ITEM_OF: Final = {s: item for item, (_, spellings) in ITEMS.items() for s in spellings}
-_ITEM_RE: Final = _pattern(list(_ITEM_OF))
+_ITEM_RE: Final = _pattern(list(_ITEM_OF), tuple(_EXTRA_ZH.values()))
+_TYPOS: Final = _typo_index(_ITEM_OF)
+_WORD_RE: Final = re.compile(r"[a-zäöüß]{4,}")
 _CATEGORY_OF: Final = {s: cat for cat, spellings in CATEGORY_WORDS.items() for s in spellings}
 _CATEGORY_RE: Final = _pattern(list(_CATEGORY_OF))
 _LANDMARK_OF: Final = {s: name for name, spellings in LANDMARKS.items() for s in spellings}
 _LANDMARK_RE: Final = _pattern(list(_LANDMARK_OF))
 
 
+def _item_of(spelling: str) -> str:
+    if spelling in _ITEM_OF:
+        return _ITEM_OF[spelling]
+    for item, pattern in _EXTRA_ZH.items():
+        if re.fullmatch(pattern, spelling):
+            return item
+    for word in sorted(_ITEM_OF, key=len, reverse=True):
+        if word.isascii() and spelling.startswith(word):
+            return _ITEM_OF[word]
+    raise AssertionError(f"item pattern matched {spelling!r} but no spelling explains it")
+
+
+def _typo(text: str) -> tuple[str, tuple[int, int]] | None:
+    """An item spelt one letter off: a letter missing, extra, or (6+ letters) swapped.
+
+    "kafee" -> coffee, "coffeee" -> coffee, "karoake" -> ktv; "later" is no "latte".
+    """
+    for match in _WORD_RE.finditer(text):
+        word = match.group(0)
+        if (hit := _TYPOS.get(word)) is not None and (hit[1] or len(word) >= 5):
+            return hit[0], match.span()
+        for i in range(len(word)):
+            hit = _TYPOS.get(word[:i] + word[i + 1 :])
+            if hit is not None and (hit[1] or len(word) >= 6):
+                return hit[0], match.span()
+    return None
+
+
 def find_item(text: str) -> tuple[str, tuple[int, int]] | None:
-    """The canonical item the lower-cased ``text`` names first, with the match's span."""
+    """The canonical item the lower-cased ``text`` names first, with the match's span.
+
+    Exact spellings first (plural endings and German compounds allowed), then words
+    one letter off a known spelling.
+    """
     match = _ITEM_RE.search(text)
-    return None if match is None else (_ITEM_OF[match.group(0)], match.span())
+    if match is not None:
+        return _item_of(match.group(0)), match.span()
+    return _typo(text)
 
 
 def item_category(item: str) -> str:

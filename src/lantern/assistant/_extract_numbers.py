@@ -17,9 +17,14 @@ _ZH_DIGITS: Final = {
     "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
 }  # fmt: skip
 _ZH_UNITS: Final = {"十": 10, "百": 100, "千": 1000, "万": 10000}
-_ZH_RE: Final = re.compile(r"[零〇一二两俩三四五六七八九十百千万]+")
+_ZH_RE: Final = re.compile(
+    r"[两俩](?:[十百千万][零〇一二三四五六七八九十百千万]*)?|[零〇一二三四五六七八九十百千万]+"
+)
 # 一 inside common words is no number: 一下 (a moment), 一起 (together), 一点 (a bit) ...
-_ZH_KEEP: Final = re.compile(r"一下|一起|一点|一些|一直|一样|一般|一定|万一|千万|十分|统一|第一")
+_ZH_KEEP: Final = re.compile(
+    r"一下|一起|一点|一些|一直|一样|一般|一定|万一|千万|十分|统一|第一|一家|一会"
+    r"|(?:周|星期|礼拜)[一二三四五六日天]"
+)
 
 _EN_UNITS: Final = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
@@ -42,6 +47,11 @@ _DE_TENS: Final = {
     "fuenfzig": 50, "sechzig": 60, "siebzig": 70, "achtzig": 80, "neunzig": 90,
 }  # fmt: skip
 _DE_ADVERBS: Final = {"zweit": 2, "dritt": 3, "viert": 4, "fünft": 5, "fuenft": 5, "sechst": 6}
+_TIMES: Final = {
+    "once": 1, "twice": 2, "thrice": 3, "einmal": 1, "zweimal": 2, "dreimal": 3, "viermal": 4,
+    "fünfmal": 5, "fuenfmal": 5,
+}  # fmt: skip
+_TIMES_RE: Final = re.compile(r"\b(" + "|".join(_TIMES) + r")\b", re.IGNORECASE)
 
 _EN_RE: Final = re.compile(
     r"\b(?:(?P<tens>{})(?:[\s-]?(?P<unit>{}))?|(?P<single>{}))(?:\s+hundred\b)?\b".format(
@@ -131,6 +141,7 @@ def digitize(text: str) -> str:
     "ein"/"eine" stays (it is mostly an article).
     """
     text = _DE_ZU_RE.sub(lambda m: f"für {_DE_ADVERBS[m.group(1).lower()]} Personen", text)
+    text = _TIMES_RE.sub(lambda m: f"{_TIMES[m.group(1).lower()]} times", text)
     text = _digitize_zh(text)
     text = _EN_RE.sub(_en_replace, text)
     return _DE_RE.sub(_de_replace, text)

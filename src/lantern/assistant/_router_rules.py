@@ -57,8 +57,8 @@ _OTHER_USER: Final = _re(
 
 _CUES: Final[Mapping[str, tuple[tuple[re.Pattern[str], float], ...]]] = {
     "cancel_order": (
-        (_re(r"cancel|refund|call off|don'?t want|storn|abbestell|zurückgeb|zurueckgeb",
-             r"geld\w* zurück|nicht mehr|取消|退款|退掉|退了|退单|不要了|撤销"), 0.45),
+        (_re(r"cancel|refund|call off|don'?t want|money back|storn|abbestell|zurück|zurueck",
+             r"erstatt|nicht mehr|取消|退款|退掉|退了|退单|不要了|撤销|钱退"), 0.45),
     ),
     "track_order": (
         (_re(r"where(?:'s| is)|track|status|arrive|deliver|on the way|on its way|ticket code",
@@ -68,17 +68,27 @@ _CUES: Final[Mapping[str, tuple[tuple[re.Pattern[str], float], ...]]] = {
         (_re(r"\border\b|bestellung|订单|外卖|单子|package|paket"), 0.15),
     ),
     "claim_red_envelope": (
-        (_re(r"claim|grab|collect|snatch|open|redeem|get|abhol|hol\b|hole|holen|einlös|einloes",
-             r"sicher|öffne|oeffne|bekomm|beanspruch|领|抢|拆|拿"), 0.25),
+        (_re(r"claim|grab|collect|snatch|open|redeem|get|receive|give me|today'?s",
+             r"abhol|hol\b|hole|holen|einlös|einloes|sicher|öffne|oeffne|aufmach|bekomm",
+             r"beanspruch|gib mir|heutig|für heute|von heute|领|抢|拆|拿|今天的红包",
+             r"今日红包"), 0.25),
     ),
     "list_my_envelopes": (
-        (_re(r"\bmy\b|\bi have\b|do i have|have i|how many|list|valid|expire|balance|left",
-             r"meine|habe ich|hab ich|wie viele|gültig|gueltig|ablauf|laufen|übrig|uebrig",
-             r"我的|我有|几个|多少个|还有|余额|过期|用了|查"), 0.2),
+        (_re(r"\bi have\b|do i have|have i|i'?ve got|how many|list|valid|expire|balance|left",
+             r"worth|unused|habe ich|hab ich|wie viele|gültig|gueltig|ablauf|laufen|übrig",
+             r"uebrig|wert|unbenutzt|我有|几个|几张|多少|还有|余额|过期|用了|查|哪些|没用"), 0.2),
+        (_re(r"\bmy\b|\bmine\b|meine|我的"), 0.08),
     ),
     "campaign_status": (
         (_re(r"campaign|promotion|prize pool|\bpool\b|rules|festival|event|how long",
              r"aktion|kampagne|topf|regeln|festtag|wie lange|活动|奖池|规则|春节|截止"), 0.35),
+        (_re(r"per day|a day|daily limit|limit|pro tag|am tag|täglich|每天|每日|一天|上限"), 0.5),
+    ),
+    "none": (
+        (_re(r"weather|joke|poem|story|book\b|books|homework|translat|news|stock|lyrics",
+             r"capital|meaning of life|wetter|witz|gedicht|geschichte|buch\b|bücher|hausaufgab",
+             r"übersetz|uebersetz|nachrichten|aktie|hauptstadt|sinn des lebens|天气|笑话|诗",
+             r"故事|书|作业|翻译|新闻|股票|首都|意义"), 0.3),
     ),
     "search_offers": (
         (_re(r"find|search|looking for|recommend|book|order|buy|want|craving|hungry|thirsty",
@@ -88,6 +98,13 @@ _CUES: Final[Mapping[str, tuple[tuple[re.Pattern[str], float], ...]]] = {
              r"找|搜|推荐|订|点|买|想吃|想喝|想去|饿|渴|附近|便宜|预约|门票|票|来杯|来份"), 0.1),
     ),
 }  # fmt: skip
+
+_SPEND: Final = _re(
+    r"\bbuy\b|\bpay\b|spend|use (?:\w+ ){0,3}(?:for|on|to pay|to buy)|what can i get",
+    r"kaufen|kauf\b|bezahl|zahlen|ausgeben|einsetzen|was kann ich mit",
+    r"能买|可以买|付|抵扣|花|买什么|用红包|用券|能用红包|能用券|可以用红包",
+)
+"""Words that turn an envelope mention into a search for what it can pay for."""
 
 _YES: Final = _re(
     r"^(?:yes|yep|yeah|yup|sure|ok|okay|confirm|confirmed|do it|go ahead|please do|correct)\b",
@@ -122,7 +139,9 @@ def cue_scores(text: str) -> dict[str, float]:
     item = find_item(lower) is not None or find_category(lower) is not None
     if item:
         scores["search_offers"] += 0.35
-    if envelope and not item:
+    if envelope and _SPEND.search(lower):
+        scores["search_offers"] += 0.5
+    elif envelope and not item:
         scores["search_offers"] -= 0.1
         for tool in ("claim_red_envelope", "list_my_envelopes"):
             scores[tool] += 0.15
