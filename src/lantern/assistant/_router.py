@@ -163,11 +163,11 @@ class SemanticRouter:
             return BackendReply(content=summary, language=lang)
         if last is None or last.role != "user":
             return BackendReply(content=say("greeting", lang), language=lang)
-        if is_no(text) and len(messages) > 1:
-            return BackendReply(content=say("declined", lang), language=lang)
         route = self.route(text, messages[:-1])
         offered = {spec.name for spec in tools}
         if route.tool == NO_TOOL or (offered and route.tool not in offered):
+            if is_no(text) and len(messages) > 1:
+                return BackendReply(content=say("declined", lang), language=lang)
             return BackendReply(content=route.reply or say("out_of_scope", lang), language=lang)
         call = ToolCall(id=f"call_{next(self._ids)}", name=route.tool, arguments=route.arguments)
         return BackendReply(tool_calls=(call,), language=lang)

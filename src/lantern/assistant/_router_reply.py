@@ -151,14 +151,16 @@ def summarize_result(tool: str | None, content: str, lang: Language) -> str:
         payload = json.loads(content)
     except ValueError:
         return content.strip() or say("done", lang)
+    if isinstance(payload, Mapping) and isinstance(payload.get("summary"), str):
+        return str(payload["summary"])
     if isinstance(payload, Mapping) and (error := payload.get("error")):
         message = error.get("message", error) if isinstance(error, Mapping) else error
         return say("failed", lang, message=message)
     if tool == "search_offers" and (offers := _offers(payload)) is not None:
-        return _summarize_offers(offers, lang)
+        text = _summarize_offers(offers, lang)
+        note = payload.get("note") if isinstance(payload, Mapping) else None
+        return f"{text}\n({note})" if isinstance(note, str) else text
     if isinstance(payload, Mapping):
-        if isinstance(payload.get("summary"), str):
-            return str(payload["summary"])
         return _flat(payload) or say("done", lang)
     if isinstance(payload, list):
         return "\n".join(

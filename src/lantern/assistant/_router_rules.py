@@ -112,10 +112,11 @@ _YES: Final = _re(
     r"^(?:好|好的|是|是的|对|确认|可以|行|嗯|没问题|下单吧|就这个)",
 )
 _NO: Final = _re(
-    r"^(?:no|nope|nah|don'?t|stop|cancel|never ?mind)\b",
-    r"^(?:nein|nee|lieber nicht|abbrechen|doch nicht|stopp)",
-    r"^(?:不|不要|不用|算了|取消|别)",
+    r"^(?:no|nope|nah|don'?t|stop|cancel|never ?mind)(?:[\s,.!]|$)",
+    r"^(?:nein|nee|lieber nicht|abbrechen|doch nicht|stopp)(?:[\s,.!]|$)",
+    r"^(?:不要了|不用了|不用|不要|算了|不了|别了|不是|不对|不买了|取消|不)(?:[\s，,。.!！]|$)",
 )
+_SHORT_WORDS: Final = 5
 
 
 def unsafe_reason(text: str) -> UnsafeReason | None:
@@ -159,5 +160,12 @@ def is_yes(text: str) -> bool:
 
 
 def is_no(text: str) -> bool:
-    """Whether a message declines ("no", "nein", "不要")."""
-    return _NO.search(text.strip().lower()) is not None
+    """Whether a short message declines ("no thanks", "nein", "不要了").
+
+    Long messages and messages with numbers are requests, not refusals ("no more than
+    30 yuan", "不超过30元的咖啡").
+    """
+    lower = text.strip().lower()
+    if len(lower.split()) > _SHORT_WORDS or re.search(r"\d", lower) or len(lower) > 40:
+        return False
+    return _NO.search(lower) is not None

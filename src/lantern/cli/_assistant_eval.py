@@ -33,7 +33,7 @@ def build_backend(kind: str) -> Any:
                 "backend_from_settings(settings)"
             )
             raise InvalidInput(msg)
-        return factory(get_settings())
+        return factory(get_settings(), "openai")
     msg = f"unknown backend {kind!r}; use embedded or openai"
     raise InvalidInput(msg)
 
