@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Mapping
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Protocol
 
 from lantern.assistant._lang import Language
@@ -40,6 +41,11 @@ class CampaignDesk(Protocol):
     def wallet(self, campaign_id: str, user_id: str) -> Wallet: ...
 
     def status(self, campaign_id: str) -> CampaignStatus: ...
+
+
+def _last_day(expires_at: datetime) -> str:
+    """The last Shanghai calendar day a voucher expiring at ``expires_at`` is good for."""
+    return (expires_at.astimezone(SHANGHAI) - timedelta(microseconds=1)).date().isoformat()
 
 
 def _title(desc: str) -> str:
@@ -205,7 +211,7 @@ class ToolBox:
             out |= {
                 "voucher_id": voucher.voucher_id,
                 "category": voucher.category,
-                "expires": voucher.expires_at.astimezone(SHANGHAI).date().isoformat(),
+                "expires": _last_day(voucher.expires_at),
             }
             out["summary"] = reply(
                 "claimed_voucher",
@@ -228,7 +234,7 @@ class ToolBox:
                 "category": v.category,
                 "value_yuan": v.value_fen / 100,
                 "state": v.state,
-                "expires": v.expires_at.astimezone(SHANGHAI).date().isoformat(),
+                "expires": _last_day(v.expires_at),
             }
             for v in wallet.vouchers
         ]

@@ -241,8 +241,8 @@ class SearchIndex:
         if point is not None:
             distance = self.distances_km(*point)
             mask &= distance <= q.radius_km
-            score -= 0.3 * distance
-        score += 0.2 * self.rating
+            score -= 0.6 * distance
+        score += 0.1 * self.rating
         rows = np.flatnonzero(mask)
         order = rows[np.lexsort((rows, -score[rows]))][: q.limit]
         return [
