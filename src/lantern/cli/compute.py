@@ -1,9 +1,248 @@
-"""`lantern compute`: commands of the compute engine."""
+"""`lantern compute`: replay, compare, bench and simulate on the accelerator cluster."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING
+
 import typer
+from rich.console import Console
+from rich.table import Table
+
+if TYPE_CHECKING:
+    from lantern.compute import Cluster, PodTable
 
 __all__ = ["app"]
 
-app = typer.Typer(help="The compute engine.", no_args_is_help=True)
+app = typer.Typer(
+    help="The compute engine: fragmentation-aware placement on a multi-tenant GPU cloud.",
+    no_args_is_help=True,
+)
+_out = Console()
+_err = Console(stderr=True)
+
+_NODES = typer.Option(None, "--nodes", help="Node list CSV (default: the shipped trace).")
+_PODS = typer.Option(None, "--pods", help="Pod list CSV (default: the shipped default trace).")
+_SEEDS = typer.Option("42,43,44,45,46,47,48,49,50,51", "--seeds", help="Comma-separated seeds.")
+_INFLATE = typer.Option(1.3, "--inflate", help="Arrived GPU load to reach, x capacity.")
+_JSON = typer.Option(False, "--json", help="Print one JSON object as the last line.")
+_OUT = typer.Option(Path("compute-compare"), "--out", help="Folder for the PNG.")
+_DATA = typer.Option(..., "--data", help="Folder with every trace variant's CSVs.")
+_SPEC = typer.Option(
+    "64x8 zhenwu-810e + 16x8 h200", "--spec", help="Cluster spec (ignored with --nodes)."
+)
+_SIM_NODES = typer.Option(None, "--nodes", help="Node list CSV instead of --spec.")
+_SIM_PODS = typer.Option(
+    None, "--pods", help="Replay a pod list's creation/deletion times (else synthetic)."
+)
+
+
+def _seeds(text: str) -> list[int]:
+    from lantern.compute.errors import WorkloadError
+
+    try:
+        seeds = [int(s) for s in text.split(",") if s.strip()]
+    except ValueError:
+        raise WorkloadError(f"--seeds {text!r}: give comma-separated integers") from None
+    if not seeds:
+        raise WorkloadError("--seeds: give at least one seed")
+    return seeds
+
+
+def _load(nodes: Path | None, pods: Path | None) -> tuple[Cluster, PodTable]:
+    from lantern.compute import (
+        Cluster,
+        default_nodes_path,
+        default_pods_path,
+        read_nodes,
+        read_pods,
+    )
+
+    cluster = Cluster.from_nodes(read_nodes(nodes or default_nodes_path()))
+    return cluster, read_pods(pods or default_pods_path())
+
+
+@app.command()
+def replay(
+    nodes: Path | None = _NODES,
+    pods: Path | None = _PODS,
+    policy: str = typer.Option(
+        "FGD", "--policy", help="Random, DotProd, GpuClustering, GpuPacking, BestFit or FGD."
+    ),
+    seeds: str = _SEEDS,
+    inflate: float = _INFLATE,
+    as_json: bool = _JSON,
+) -> None:
+    """Replay a trace with one policy (the FGD paper's protocol): unallocated GPU at 130%."""
+    from lantern.compute import make_policy, replay_seeds
+
+    make_policy(policy)  # fail fast on a bad name
+    cluster, table = _load(nodes, pods)
+    summary = replay_seeds(cluster, table, policy, _seeds(seeds), inflate)
+    result = summary.as_dict() | {"trace": table.source, "inflate": inflate}
+    if as_json:
+        typer.echo(json.dumps(result))
+        return
+    _out.print(
+        f"{summary.policy}: unallocated GPU {summary.mean:.2f}% ± {summary.std:.2f} "
+        f"over {len(summary.runs)} seeds at {inflate:.0%} arrived; "
+        f"{summary.pods_per_s:,.0f} placements/s"
+    )
+
+
+@app.command()
+def compare(
+    nodes: Path | None = _NODES,
+    pods: Path | None = _PODS,
+    seeds: str = _SEEDS,
+    inflate: float = _INFLATE,
+    out: Path = _OUT,
+    as_json: bool = _JSON,
+) -> None:
+    """Every policy on one trace: a table and a PNG of unallocated GPU vs arrived load."""
+    from lantern.compute import POLICY_NAMES, replay_seeds
+    from lantern.compute._plot import plot_compare
+
+    cluster, table = _load(nodes, pods)
+    seed_list = _seeds(seeds)
+    summaries = []
+    for name in POLICY_NAMES:
+        _err.print(f"[dim]replaying {name} x {len(seed_list)} seeds[/]")
+        summaries.append(replay_seeds(cluster, table, name, seed_list, inflate))
+    png = plot_compare(summaries, out / "unallocated_vs_arrived.png", inflate)
+    grid = Table(title=f"Unallocated GPU at {inflate:.0%} arrived ({Path(table.source).name})")
+    for col in ("policy", "mean %", "std", "placements/s"):
+        grid.add_column(col, justify="right" if col != "policy" else "left")
+    for s in summaries:
+        grid.add_row(s.policy, f"{s.mean:.2f}", f"{s.std:.2f}", f"{s.pods_per_s:,.0f}")
+    (_err if as_json else _out).print(grid)
+    if as_json:
+        typer.echo(json.dumps({"png": str(png), "policies": [s.as_dict() for s in summaries]}))
+    else:
+        _out.print(f"figure: {png}")
+
+
+@app.command()
+def bench(
+    data: Path = _DATA,
+    seeds: str = _SEEDS,
+    inflate: float = _INFLATE,
+    as_json: bool = _JSON,
+) -> None:
+    """Every trace variant x every policy against the paper's published figures."""
+    from lantern.compute import run_bench
+
+    rows = run_bench(
+        data,
+        _seeds(seeds),
+        inflate=inflate,
+        progress=lambda t, p: _err.print(f"[dim]{t} {p}[/]"),
+    )
+    grid = Table(title="Unallocated GPU (%) at 130% arrived: measured vs published")
+    for col in ("trace", "policy", "measured", "std", "published", "delta pp", "ok", "pods/s"):
+        grid.add_column(col)
+    for r in rows:
+        grid.add_row(
+            r.trace,
+            r.policy,
+            f"{r.measured_pct:.2f}",
+            f"{r.std_pct:.2f}",
+            f"{r.published_pct:.2f}",
+            f"{r.delta_pp:+.2f}",
+            "yes" if r.within_margin else "NO",
+            f"{r.pods_per_s:,.0f}",
+        )
+    (_err if as_json else _out).print(grid)
+    if as_json:
+        typer.echo(
+            json.dumps(
+                {
+                    "rows": [
+                        {
+                            "trace": r.trace,
+                            "policy": r.policy,
+                            "measured_pct": round(r.measured_pct, 3),
+                            "std_pct": round(r.std_pct, 3),
+                            "published_pct": r.published_pct,
+                            "delta_pp": round(r.delta_pp, 3),
+                            "within_margin": r.within_margin,
+                            "pods_per_s": round(r.pods_per_s, 1),
+                        }
+                        for r in rows
+                    ],
+                    "all_within_margin": all(r.within_margin for r in rows),
+                }
+            )
+        )
+
+
+@app.command()
+def simulate(
+    spec: str = _SPEC,
+    nodes: Path | None = _SIM_NODES,
+    pods: Path | None = _SIM_PODS,
+    policy: str = typer.Option("FGD", "--policy"),
+    hours: float = typer.Option(24.0, "--hours", help="Simulated hours."),
+    tenants: int = typer.Option(4, "--tenants", help="Synthetic tenants of a --pods trace."),
+    seed: int = typer.Option(0, "--seed"),
+    as_json: bool = _JSON,
+) -> None:
+    """Time mode: arrivals, durations, quotas and preemption; metrics per tenant."""
+    from lantern.compute import (
+        Cluster,
+        ClusterSimulator,
+        read_nodes,
+        read_pods,
+        synthetic_workload,
+        trace_workload,
+    )
+
+    cluster = Cluster.from_nodes(read_nodes(nodes)) if nodes else Cluster.from_spec(spec)
+    if pods is not None:
+        tenant_list, jobs = trace_workload(read_pods(pods), tenants)
+    else:
+        tenant_list, jobs = synthetic_workload(cluster, hours, seed)
+    sim = ClusterSimulator(cluster, policy, tenant_list, seed)
+    horizon = hours * 3600.0
+    for at, job in jobs:
+        if at < horizon:
+            sim.submit(job, at_s=at)
+    sim.step(horizon)
+    metrics = sim.metrics()
+    grid = Table(
+        title=f"{metrics.policy}: {hours:g} h, GPU utilisation {metrics.gpu_utilisation:.1%}"
+    )
+    for col in (
+        "tenant",
+        "done/sub",
+        "pending",
+        "preempted",
+        "delay mean s",
+        "delay p95 s",
+        "GPU h",
+        "share",
+        "quota use",
+        "SLO",
+    ):
+        grid.add_column(col)
+
+    def f(v: float | None, fmt: str) -> str:
+        return "-" if v is None else format(v, fmt)
+
+    for m in metrics.tenants.values():
+        grid.add_row(
+            m.tenant,
+            f"{m.completed}/{m.submitted}",
+            str(m.pending),
+            str(m.preemptions),
+            f(m.queue_delay_s_mean, ",.0f"),
+            f(m.queue_delay_s_p95, ",.0f"),
+            f(m.gpu_hours, ",.0f"),
+            f(m.cluster_share, ".1%"),
+            f(m.quota_use, ".2f"),
+            f(m.slo_attainment, ".1%"),
+        )
+    (_err if as_json else _out).print(grid)
+    if as_json:
+        typer.echo(json.dumps(metrics.as_dict()))

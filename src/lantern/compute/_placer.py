@@ -1,0 +1,95 @@
+"""The placer: filter, score (cached per task class and node version), pick, allocate.
+
+Scores depend only on a node's state and the task's class, so the placer keeps, per task
+class, the last scores of every node and recomputes only the nodes that changed since
+(each placement changes one node). Ties between the best-scoring nodes go to the node that
+comes first in a random node order drawn once per run, as in the paper's simulator (it
+prefixes node names with a random permutation and keeps the first best node).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+
+from lantern.compute._cluster import Cluster, Placement
+from lantern.compute._policies import Policy
+from lantern.compute._task import TaskSpec
+
+__all__ = ["Placer"]
+
+I64 = npt.NDArray[np.int64]
+
+
+@dataclass
+class _Cache:
+    scores: I64
+    hints: I64
+    stamp: int = -1
+
+
+@dataclass
+class Placer:
+    """Places tasks on a cluster with one policy."""
+
+    cluster: Cluster
+    policy: Policy
+    rng: np.random.Generator
+    _caches: dict[TaskSpec, _Cache] = field(default_factory=dict)
+    _tie: I64 = field(init=False)
+
+    def __post_init__(self) -> None:
+        n = len(self.cluster)
+        # Higher tie value wins among equal scores: the node earliest in a random order.
+        self._tie = (n - 1 - self.rng.permutation(n)).astype(np.int64)
+
+    def prepare(self, workload: Sequence[TaskSpec]) -> None:
+        """Let the policy learn from the expected workload; drop cached scores."""
+        self.policy.prepare(self.cluster, workload)
+        self._caches.clear()
+
+    def scores(self, task: TaskSpec) -> tuple[I64, I64]:
+        """Current score of every node for ``task`` (-1 where it does not fit) and hints."""
+        n = len(self.cluster)
+        cache = self._caches.get(task)
+        if cache is None:
+            cache = _Cache(np.full(n, -1, dtype=np.int64), np.full(n, -1, dtype=np.int64))
+            self._caches[task] = cache
+        if cache.stamp < self.cluster.clock:
+            dirty = np.flatnonzero(self.cluster.version > cache.stamp)
+            if dirty.size:
+                ok = self.cluster.feasible(task, dirty)
+                cache.scores[dirty] = -1
+                cache.hints[dirty] = -1
+                good = dirty[ok]
+                if good.size:
+                    s, h = self.policy.score(self.cluster, task, good)
+                    assert (s >= 0).all(), "policy scores must be non-negative"
+                    cache.scores[good] = s
+                    cache.hints[good] = h
+            cache.stamp = self.cluster.clock
+        return cache.scores, cache.hints
+
+    def choose(self, task: TaskSpec) -> tuple[int, tuple[int, ...]] | None:
+        """The node and GPUs the policy picks for ``task``, or None if it fits nowhere."""
+        scores, hints = self.scores(task)
+        if self.policy.uniform_ties:
+            ties = np.flatnonzero(scores == scores.max())
+            node = int(ties[self.rng.integers(ties.size)])
+        else:
+            node = int(np.argmax(scores * len(self.cluster) + self._tie))
+        if scores[node] < 0:
+            return None
+        gpus = self.policy.choose_gpus(self.cluster, task, node, int(hints[node]), self.rng)
+        return node, gpus
+
+    def place(self, task: TaskSpec) -> Placement | None:
+        """Place ``task`` (allocate it) or return None if it fits nowhere."""
+        choice = self.choose(task)
+        if choice is None:
+            return None
+        node, gpus = choice
+        return self.cluster.allocate(task, node, gpus)
