@@ -18,6 +18,7 @@ from lantern.assistant._extract_lexicon import (
     find_landmark,
 )
 from lantern.assistant._extract_numbers import chinese_number, digitize
+from lantern.assistant._lang import detect_language
 
 __all__ = [
     "extract_near",
@@ -60,7 +61,8 @@ _PRICE_PATTERNS: Final = tuple(
 _PRICE_FALLBACK: Final = re.compile(r"(?:¥\s*" + _NUM + r"|" + _NUM + r"\s*" + _CUR + r")")
 
 _PEOPLE: Final = (
-    r"(?:people|persons|person|ppl|pax|adults|guests|friends|of us|kids|personen|person"
+    r"(?:people|persons|person|ppl|pax|adults|guests|friends|colleagues|coworkers|of us|kids"
+    r"|personen|person|kollegen|kolleginnen|kumpels"
     r"|leute|leuten|erwachsene|erwachsenen|gäste|gaeste|freunde|freunden|kinder|pers\b"
     r"|tickets|ticket|karten|eintrittskarten|张票|张电影票|张门票|张|口人|口"
     r"|(?:个|位|名)?(?:大人|成人|人|朋友|小伙伴|同事|同学|孩子|小孩)|位)"
@@ -230,14 +232,15 @@ def _explicit_time(prepared: str) -> str | None:
     return f"{hour:02d}:{minute:02d}"
 
 
-def extract_when(prepared: str) -> str | None:
+def extract_when(prepared: str, *, german: bool = False) -> str | None:
     """The ``when`` value of a :func:`prepare`-d message ("heute abend" -> "tonight").
 
     An explicit time wins ("tomorrow at 7pm" -> "tomorrow 19:00"), then tomorrow with
-    or without evening, the weekend, tonight, today and now.
+    or without evening, the weekend, tonight, today and now. In German text "am" is a
+    preposition ("für 6 am Samstag"), never a.m.
     """
     tomorrow = _TOMORROW.search(prepared) is not None
-    if clock := _explicit_time(prepared):
+    if clock := _explicit_time(re.sub(r"\bam\b", " ", prepared) if german else prepared):
         return f"tomorrow {clock}" if tomorrow else clock
     evening = _EVENING.search(prepared) is not None
     if tomorrow:
@@ -299,7 +302,7 @@ def search_arguments(text: str) -> dict[str, Any]:
         args["party_size"] = party
     if mentions_envelope(lower):
         args["with_red_envelope"] = True
-    if (when := extract_when(prepared)) is not None:
+    if (when := extract_when(prepared, german=detect_language(text) == "de")) is not None:
         args["when"] = when
     if (near := extract_near(text, span)) is not None:
         args["near"] = near

@@ -28,64 +28,75 @@ ITEMS: Final[Mapping[str, tuple[str, tuple[str, ...]]]] = {
     # gastronomy
     "milk tea": ("gastronomy", ("milk tea", "milktea", "milk-tea", "bubble tea", "boba",
                                 "bubbletea", "milchtee", "milch tee", "milch-tee", "奶茶",
-                                "珍珠奶茶", "波霸", "milk tee", "mlik tea")),
+                                "珍珠奶茶", "波霸", "milk tee", "mlik tea", "fruit tea",
+                                "tea drink", "perlentee", "fruchttee", "果茶", "茶饮", "奶盖")),
     "coffee": ("gastronomy", ("coffee", "cofee", "coffe", "latte", "cappuccino", "espresso",
                               "americano", "kaffee", "kaffe", "cafe", "café", "coffee shop",
-                              "咖啡", "拿铁", "美式", "卡布奇诺")),
+                              "flat white", "milchkaffee", "咖啡", "拿铁", "美式", "卡布奇诺")),
     "tea": ("gastronomy", ("tea house", "teahouse", "longjing", "teehaus", "tee", "茶馆",
                            "龙井", "喝茶", "tea")),
-    "hotpot": ("gastronomy", ("hotpot", "hot pot", "hot-pot", "feuertopf", "火锅", "hot pott")),
+    "hotpot": ("gastronomy", ("hotpot", "hot pot", "hot-pot", "feuertopf", "火锅", "hot pott",
+                              "spicy pot", "fondue", "麻辣锅", "涮肉")),
     "dumplings": ("gastronomy", ("dumplings", "dumpling", "xiaolongbao", "soup dumplings",
                                  "teigtaschen", "maultaschen", "jiaozi", "饺子", "小笼包",
-                                 "包子", "馄饨", "wontons")),
+                                 "包子", "馄饨", "wontons", "wan tan", "wantan", "生煎")),
     "noodles": ("gastronomy", ("noodles", "noodle", "ramen", "nudeln", "nudelsuppe", "面条",
                                "拉面", "片儿川", "面馆", "吃面", "面吃", "碗面", "汤面", "炒面",
-                               "拌面", "牛肉面")),
+                               "拌面", "牛肉面", "noodle soup")),
     "barbecue": ("gastronomy", ("barbecue", "bbq", "grill", "skewers", "烧烤", "烤串",
-                                "撸串")),
+                                "撸串", "spieße", "spiesse", "grillspieße", "串串")),
     "pizza": ("gastronomy", ("pizza", "披萨", "比萨")),
     "burger": ("gastronomy", ("burger", "hamburger", "汉堡")),
     "fried chicken": ("gastronomy", ("fried chicken", "brathähnchen", "backhendl", "炸鸡")),
     "sushi": ("gastronomy", ("sushi", "寿司")),
     "dessert": ("gastronomy", ("dessert", "cake", "cakes", "kuchen", "torte", "nachtisch",
                                "甜品", "蛋糕", "甜点", "bakery", "bread", "bäckerei", "brot",
-                               "面包", "烘焙")),
+                               "面包", "烘焙", "pastry", "croissant", "gebäck")),
     "ice cream": ("gastronomy", ("ice cream", "icecream", "gelato", "eiscreme", "speiseeis",
                                  "冰淇淋", "雪糕")),
     "beer": ("gastronomy", ("beer", "craft beer", "bier", "啤酒", "精酿")),
     "breakfast": ("gastronomy", ("breakfast", "frühstück", "fruehstueck", "早餐", "早饭")),
+    "hangzhou food": ("gastronomy", ("hangzhou food", "hangzhou cuisine", "chinese food",
+                                     "hangzhou-küche", "chinesisches essen", "杭帮菜")),
     "dongpo pork": ("gastronomy", ("dongpo pork", "dongpo", "东坡肉")),
     "west lake fish": ("gastronomy", ("west lake fish", "vinegar fish", "westsee-fisch",
                                       "westseefisch", "westsee fisch", "西湖醋鱼", "醋鱼")),
     "fruit juice": ("gastronomy", ("juice", "smoothie", "saft", "果汁")),
     # entertainment
     "cinema": ("entertainment", ("cinema", "movie", "movies", "film", "films", "kino",
-                                 "电影", "电影院", "影院", "看片")),
-    "ktv": ("entertainment", ("ktv", "karaoke", "karaoki", "卡拉ok", "唱歌", "唱k")),
+                                 "电影", "电影院", "影院", "看片", "imax", "影城")),
+    "ktv": ("entertainment", ("ktv", "karaoke", "karaoki", "卡拉ok", "唱歌", "唱k", "k歌")),
     "concert": ("entertainment", ("concert", "konzert", "gig", "演唱会", "音乐会", "livehouse",
-                                  "live house")),
+                                  "live house", "live music", "livemusik", "orchestra",
+                                  "orchester")),
     "escape room": ("entertainment", ("escape room", "escaperoom", "escape-room", "密室",
-                                      "密室逃脱")),
-    "murder mystery": ("entertainment", ("murder mystery", "krimidinner", "剧本杀")),
+                                      "密室逃脱", "puzzle room", "rätselraum")),
+    "murder mystery": ("entertainment", ("murder mystery", "krimidinner", "剧本杀",
+                                         "script game")),
     "theatre": ("entertainment", ("theatre", "theater", "musical", "opera", "oper", "shows",
-                                  "话剧", "剧院", "演出", "越剧", "音乐剧")),
+                                  "话剧", "剧院", "演出", "越剧", "音乐剧", "yue opera",
+                                  "acrobatics", "akrobatik", "schauspiel", "杂技", "戏曲")),
     "comedy": ("entertainment", ("stand-up", "standup", "comedy", "kabarett", "脱口秀",
                                  "相声")),
-    "arcade": ("entertainment", ("arcade", "spielhalle", "电玩城", "游戏厅")),
+    "arcade": ("entertainment", ("arcade", "spielhalle", "电玩城", "游戏厅", "video games",
+                                 "videospiele", "billiards", "billard", "电玩", "台球")),
     "board games": ("entertainment", ("board game", "board games", "brettspiel",
                                       "brettspiele", "桌游")),
     "bowling": ("entertainment", ("bowling", "保龄球")),
     # leisure
     "spa": ("leisure", ("spa", "massage", "massagen", "wellness", "sauna", "foot massage",
-                        "fußmassage", "按摩", "足疗", "足浴", "汗蒸", "桑拿")),
+                        "fußmassage", "按摩", "足疗", "足浴", "汗蒸", "桑拿", "推拿", "水疗")),
     "hot spring": ("leisure", ("hot spring", "hot springs", "hotspring", "onsen", "therme",
-                               "thermalbad", "thermal", "温泉")),
+                               "thermalbad", "thermal", "温泉", "thermal bath", "bathhouse",
+                               "heiße quelle", "badehaus", "汤泉", "泡汤", "洗浴")),
     "boat": ("leisure", ("boat", "boat ride", "boat tour", "cruise", "boot", "bootsfahrt",
-                         "bootstour", "schiff", "游船", "坐船", "划船", "游湖", "船")),
-    "zoo": ("leisure", ("zoo", "tierpark", "动物园", "野生动物园")),
+                         "bootstour", "schiff", "游船", "坐船", "划船", "游湖", "船",
+                         "rowing boat", "rowboat", "ruderboot", "手划船", "画舫")),
+    "zoo": ("leisure", ("zoo", "tierpark", "动物园", "野生动物园", "panda", "熊猫")),
     "park": ("leisure", ("park", "amusement park", "theme park", "freizeitpark", "公园",
-                         "游乐园", "乐园")),
-    "museum": ("leisure", ("museum", "gallery", "ausstellung", "博物馆", "美术馆", "展览")),
+                         "游乐园", "乐园", "botanical garden", "botanischer garten", "植物园")),
+    "museum": ("leisure", ("museum", "gallery", "ausstellung", "博物馆", "美术馆", "展览",
+                           "galerie")),
     "aquarium": ("leisure", ("aquarium", "海洋馆", "水族馆")),
     "tea plantation": ("leisure", ("tea plantation", "tea garden", "teeplantage", "teegarten",
                                    "茶园", "采茶")),
@@ -108,6 +119,7 @@ CATEGORY_WORDS: Final[Mapping[str, tuple[str, ...]]] = {
 
 ENVELOPE_WORDS: Final = (
     "red envelope", "red envelopes", "red packet", "red packets", "hongbao", "hong bao",
+    "packet", "lucky money",
     "envelope", "envelopes", "voucher", "vouchers", "coupon", "coupons", "rotes kuvert",
     "roten kuvert", "rote kuvert", "kuvert", "kuverts", "umschlag", "umschläge",
     "roten umschlag", "rote umschlag", "roter umschlag", "rote umschläge", "gutschein",
@@ -117,7 +129,8 @@ ENVELOPE_WORDS: Final = (
 
 _COMPOUND_HEADS: Final = frozenset(
     {"kino", "konzert", "museum", "theater", "massage", "therme", "grill", "nudel", "kaffee",
-     "pizza", "sushi", "burger", "karaoke", "zoo", "boot", "milchtee", "spielhalle", "escape"}
+     "pizza", "sushi", "burger", "karaoke", "zoo", "boot", "milchtee", "spielhalle", "escape",
+     "freizeit", "museums", "wellness"}
 )  # fmt: skip
 """German compound heads that may run on into a longer word (Kinokarten, Konzertabend)."""
 _EXACT: Final = frozenset({"tee", "spa", "oper", "film", "tea", "park", "boot", "show"})
@@ -131,7 +144,9 @@ def _latin(word: str) -> str:
     if word in _COMPOUND_HEADS:
         return rf"(?<![a-zäöüß]){escaped}[a-zäöüß-]*"
     suffix = "" if word in _EXACT else "(?:s|es|e|en|n)?"
-    return rf"(?<![a-zäöüß]){escaped}{suffix}(?![a-zäöüß])"
+    # a word of 4+ letters may end a compound (Ruderboot, Geburtstagstorte, rowboat)
+    start = r"(?<![a-zäöüß])" if len(word) < 4 or " " in word else r"(?<![a-zäöüß])[a-zäöüß]*?"
+    return rf"{start}{escaped}{suffix}(?![a-zäöüß])"
 
 
 def _pattern(spellings: list[str], extra: tuple[str, ...] = ()) -> re.Pattern[str]:
@@ -165,25 +180,38 @@ _LANDMARK_OF: Final = {s: name for name, spellings in LANDMARKS.items() for s in
 _LANDMARK_RE: Final = _pattern(list(_LANDMARK_OF))
 
 
-def _item_of(spelling: str) -> str:
-    if spelling in _ITEM_OF:
-        return _ITEM_OF[spelling]
+def _resolve(spelling: str, table: Mapping[str, str]) -> str:
+    """The entry a regex match stands for: exact, a compound around it, or a raw pattern."""
+    if spelling in table:
+        return table[spelling]
     for item, pattern in _EXTRA_ZH.items():
         if re.fullmatch(pattern, spelling):
             return item
-    for word in sorted(_ITEM_OF, key=len, reverse=True):
-        if word.isascii() and spelling.startswith(word):
-            return _ITEM_OF[word]
-    raise AssertionError(f"item pattern matched {spelling!r} but no spelling explains it")
+    for word in sorted(table, key=len, reverse=True):
+        if word.isascii() and word in spelling:
+            return table[word]
+    raise AssertionError(f"pattern matched {spelling!r} but no spelling explains it")
+
+
+_COMMON: Final = frozenset(
+    """there where these those their other about after again could would should might
+    which while whole later water table store buchen suchen machen kochen sachen lachen
+    woche wochen schon schön danke bitte heute morgen abend gerne einen einer eines seine
+    meine deine keine nicht nichts etwas alles""".split()  # noqa: SIM905 (reads as text)
+)
+"""Everyday words one letter off an item ("there"/therme, "buchen"/kuchen): never typos."""
 
 
 def _typo(text: str) -> tuple[str, tuple[int, int]] | None:
     """An item spelt one letter off: a letter missing, extra, or (6+ letters) swapped.
 
-    "kafee" -> coffee, "coffeee" -> coffee, "karoake" -> ktv; "later" is no "latte".
+    "kafee" -> coffee, "coffeee" -> coffee, "karoake" -> ktv; "later" is no "latte" and
+    everyday words (:data:`_COMMON`) are never typos.
     """
     for match in _WORD_RE.finditer(text):
         word = match.group(0)
+        if word in _COMMON:
+            continue
         if (hit := _TYPOS.get(word)) is not None and (hit[1] or len(word) >= 5):
             return hit[0], match.span()
         for i in range(len(word)):
@@ -201,7 +229,7 @@ def find_item(text: str) -> tuple[str, tuple[int, int]] | None:
     """
     match = _ITEM_RE.search(text)
     if match is not None:
-        return _item_of(match.group(0)), match.span()
+        return _resolve(match.group(0), _ITEM_OF), match.span()
     return _typo(text)
 
 
@@ -213,7 +241,7 @@ def item_category(item: str) -> str:
 def find_category(text: str) -> str | None:
     """The category a lower-cased ``text`` names with a category word, if any."""
     match = _CATEGORY_RE.search(text)
-    return None if match is None else _CATEGORY_OF[match.group(0)]
+    return None if match is None else _resolve(match.group(0), _CATEGORY_OF)
 
 
 def find_landmark(text: str) -> tuple[str, int, int] | None:
@@ -221,4 +249,4 @@ def find_landmark(text: str) -> tuple[str, int, int] | None:
     match = _LANDMARK_RE.search(text)
     if match is None:
         return None
-    return _LANDMARK_OF[match.group(0)], match.start(), match.end()
+    return _resolve(match.group(0), _LANDMARK_OF), match.start(), match.end()

@@ -57,8 +57,9 @@ _OTHER_USER: Final = _re(
 
 _CUES: Final[Mapping[str, tuple[tuple[re.Pattern[str], float], ...]]] = {
     "cancel_order": (
-        (_re(r"cancel|refund|call off|don'?t want|money back|storn|abbestell|zurück|zurueck",
-             r"erstatt|nicht mehr|取消|退款|退掉|退了|退单|不要了|撤销|钱退"), 0.45),
+        (_re(r"cancel|refund|call off|don'?t want|money back|scrap|drop|undo|storn|abbestell",
+             r"zurück|zurueck|erstatt|nicht mehr|streich|rückgängig|取消|退款|退掉|退了|退单",
+             r"不要了|撤销|钱退|退钱|退订|不想要"), 0.45),
     ),
     "track_order": (
         (_re(r"where(?:'s| is)|track|status|arrive|deliver|on the way|on its way|ticket code",
@@ -82,7 +83,9 @@ _CUES: Final[Mapping[str, tuple[tuple[re.Pattern[str], float], ...]]] = {
     "campaign_status": (
         (_re(r"campaign|promotion|prize pool|\bpool\b|rules|festival|event|how long",
              r"aktion|kampagne|topf|regeln|festtag|wie lange|活动|奖池|规则|春节|截止"), 0.35),
-        (_re(r"per day|a day|daily limit|limit|pro tag|am tag|täglich|每天|每日|一天|上限"), 0.5),
+        (_re(r"\bper day\b|\ba day\b|daily limit|\blimits?\b|pro tag|am tag|täglich|每天",
+             r"每日|一天|上限"), 0.5),
+        (_re(r"\brules?\b|regeln|regel\b|规则|玩法|怎么玩"), 0.2),
     ),
     "none": (
         (_re(r"weather|joke|poem|story|book\b|books|homework|translat|news|stock|lyrics",
@@ -101,10 +104,26 @@ _CUES: Final[Mapping[str, tuple[tuple[re.Pattern[str], float], ...]]] = {
 
 _SPEND: Final = _re(
     r"\bbuy\b|\bpay\b|spend|use (?:\w+ ){0,3}(?:for|on|to pay|to buy)|what can i get",
-    r"kaufen|kauf\b|bezahl|zahlen|ausgeben|einsetzen|was kann ich mit",
+    r"kaufen|kauf\b|bezahl|zahlen|ausgeben|einsetzen|was kann ich mit|wofür|wofuer",
+    r"(?:für|bei|fuer)\b.*\b(?:benutzen|verwenden|nutzen|einlösen)",
+    r"(?:benutzen|verwenden|nutzen)\s+(?:für|bei|fuer)|\bgilt\b|gültig (?:für|bei)",
+    r"where .*(?:works|valid|accepted)|accepted|accepts",
     r"能买|可以买|付|抵扣|花|买什么|用红包|用券|能用红包|能用券|可以用红包",
 )
 """Words that turn an envelope mention into a search for what it can pay for."""
+
+_ORDER_REF: Final = _re(r"\border|bestellung|lieferung|订单|单子|这单|运单")
+_CLAIM_ALONE: Final = _re(
+    r"^(?:claim|grab|collect|abholen|holen|einlösen|领|抢|拆|领取)\b|^(?:领|抢)"
+)
+
+
+def _is_terse(lower: str) -> bool:
+    """One or two words, or a handful of Chinese characters: "claim!", "抢", "领今天的"."""
+    if any("\u4e00" <= ch <= "\u9fff" for ch in lower):
+        return len(lower.strip(" !！。.?？")) <= 5
+    return len(lower.split()) <= 2
+
 
 _YES: Final = _re(
     r"^(?:yes|yep|yeah|yup|sure|ok|okay|confirm|confirmed|do it|go ahead|please do|correct)\b",
@@ -149,6 +168,12 @@ def cue_scores(text: str) -> dict[str, float]:
     else:
         scores["claim_red_envelope"] = min(scores["claim_red_envelope"], 0.0) - 0.2
         scores["list_my_envelopes"] = min(scores["list_my_envelopes"], 0.0) - 0.2
+    if item and not _ORDER_REF.search(lower):
+        # "Teigtaschen geliefert", "cancel the hotpot plan": an item without an order is a search
+        scores["track_order"] -= 0.3
+        scores["cancel_order"] -= 0.3
+    if _is_terse(lower) and _CLAIM_ALONE.search(lower):
+        scores["claim_red_envelope"] += 0.45
     if extract_ordinal(lower) is not None:
         scores["place_order"] = scores.get("place_order", 0.0) + 0.3
     return scores
