@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import re
 from collections.abc import Callable
 from concurrent.futures import Future
@@ -12,6 +11,7 @@ import orjson
 from fastapi import Depends, Header, Request, Response
 from starlette.concurrency import run_in_threadpool
 
+from lantern.api._bridge import await_future
 from lantern.api._schemas import IDEMPOTENCY_KEY_PATTERN
 from lantern.api.errors import IdempotencyKeyMissing
 from lantern.campaign import CampaignEngine
@@ -59,7 +59,7 @@ def _checked(key: str | None) -> str:
         )
     if not _KEY.match(key):
         raise InvalidInput(
-            "the Idempotency-Key header must be 1-100 characters of letters, digits and _.:-"
+            "the Idempotency-Key header must be 1-60 characters of letters, digits and _.:-"
         )
     return key
 
@@ -81,7 +81,7 @@ def json_response(value: Any, status_code: int = 200) -> Response:
 
 async def settle(future: Future[T]) -> T:
     """Await an engine future (answered by its committer after the durable commit)."""
-    return await asyncio.wrap_future(future)
+    return await await_future(future)
 
 
 async def blocking(function: Callable[..., T], *args: Any, **kwargs: Any) -> T:

@@ -23,10 +23,11 @@ __all__ = [
     "ReserveBody",
 ]
 
-AMOUNT_FEN_MAX = 10**12
-"""Ten billion yuan: more than any single order or campaign pool, far below int64."""
+AMOUNT_FEN_MAX = 10**11
+"""One billion yuan, the engine's own limit: more than any order, far below int64."""
 
-IDEMPOTENCY_KEY_PATTERN = r"^[A-Za-z0-9_.:-]{1,100}$"
+IDEMPOTENCY_KEY_PATTERN = r"^[A-Za-z0-9_.:-]{1,60}$"
+"""Scoped as ``u:<user id>:<key>``, which stays within the engine's 128 characters."""
 _ID = r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$"
 
 Fen = Annotated[StrictInt, Field(gt=0, le=AMOUNT_FEN_MAX, examples=[2500])]

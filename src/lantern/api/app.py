@@ -75,6 +75,9 @@ def create_app(
         title="Lantern",
         version=__version__,
         lifespan=lifespan,
+        # FastAPI's native OpenTelemetry hooks cost a provider lookup per request; Lantern
+        # logs with structlog and exports no traces.
+        telemetry={"tracing": False, "metrics": False, "logs": False},
         description="Lantern platform API. Errors are RFC 9457 problem+json with a stable "
         "`code`. User endpoints take a per-user bearer token; operator endpoints take "
         "`X-Operator-Key`.",

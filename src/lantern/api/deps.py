@@ -15,7 +15,7 @@ from lantern.api.auth import ApiSecrets, TokenSigner, operator_key_matches
 from lantern.api.errors import OperatorKeyRequired, RateLimited, Unauthorized
 from lantern.api.ratelimit import RateLimiter
 
-__all__ = ["CurrentUser", "Operator", "current_user", "require_operator"]
+__all__ = ["CurrentUser", "Operator", "authenticate", "current_user", "require_operator"]
 
 _bearer = HTTPBearer(
     auto_error=False,
@@ -34,15 +34,14 @@ def _state(request: Request, name: str) -> Any:
     return getattr(request.app.state, name)
 
 
-async def current_user(
-    request: Request,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Security(_bearer)],
-) -> str:
-    """The user the bearer token names, after taking a token from its rate-limit bucket."""
-    if credentials is None or credentials.scheme.lower() != "bearer":
+async def authenticate(request: Request, authorization: str | None) -> str:
+    """The user a ``Bearer`` Authorization header names, after taking a token from the
+    user's rate-limit bucket (:class:`RateLimited` when it is empty)."""
+    scheme, _, token = (authorization or "").partition(" ")
+    if scheme.lower() != "bearer" or not token:
         raise Unauthorized("send `Authorization: Bearer <token>`; mint one with mint_user_token")
     signer: TokenSigner = _state(request, "signer")
-    user_id = signer.verify(credentials.credentials)
+    user_id = signer.verify(token.strip())
     limiter: RateLimiter = _state(request, "rate_limiter")
     wait_s = await limiter.acquire(user_id)
     if wait_s > 0:
@@ -51,6 +50,16 @@ async def current_user(
             retry_after_s=wait_s,
         )
     return user_id
+
+
+async def current_user(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Security(_bearer)],
+) -> str:
+    """Dependency: the authenticated, rate-limited caller (see :func:`authenticate`)."""
+    if credentials is None:
+        return await authenticate(request, None)
+    return await authenticate(request, f"{credentials.scheme} {credentials.credentials}")
 
 
 async def require_operator(
