@@ -19,17 +19,29 @@ from fastapi import FastAPI
 from lantern import __version__
 from lantern.api.auth import resolve_secrets
 from lantern.api.problems import install_problem_handlers
-from lantern.api.ratelimit import InProcessRateLimiter, RateLimiter
+from lantern.api.ratelimit import InProcessRateLimiter, RateLimiter, RedisRateLimiter
 from lantern.settings import Settings
 
 if TYPE_CHECKING:
     from lantern.campaign import CampaignEngine
 
-__all__ = ["THREADPOOL_TOKENS", "create_app"]
+__all__ = ["THREADPOOL_TOKENS", "create_app", "default_rate_limiter"]
 
 THREADPOOL_TOKENS = 128
 """Worker threads for blocking engine calls: more than the 64 connections the bench opens,
 so every in-flight claim can wait on the engine's group commit at once."""
+
+
+def default_rate_limiter(settings: Settings) -> RateLimiter:
+    """A token bucket per user at ``rate_limit_per_user_per_s`` with a burst of twice that:
+    in Redis when ``settings.redis_url`` (``LANTERN_REDIS_URL``) is set, so that several
+    server processes share the buckets, else in this process's memory."""
+    rate = settings.rate_limit_per_user_per_s
+    burst = max(1, int(2 * rate))
+    redis_url: str | None = getattr(settings, "redis_url", None)
+    if redis_url:
+        return RedisRateLimiter.from_url(redis_url, rate_per_s=rate, burst=burst)
+    return InProcessRateLimiter(rate, burst=burst)
 
 
 def create_app(
@@ -44,16 +56,14 @@ def create_app(
     ``campaign_engine``: an engine the caller owns (not closed by the app); otherwise the
     lifespan opens one with ``engine_factory(settings)`` (default: ``CampaignEngine.open`` on
     ``settings.database_url``) and closes it at shutdown.
-    ``rate_limiter``: by default an in-process token bucket per user with
-    ``settings.rate_limit_per_user_per_s`` and a burst of twice that (at least 1).
+    ``rate_limiter``: by default :func:`default_rate_limiter`.
     """
     from lantern.api import campaign
     from lantern.settings import get_settings
 
     settings = settings or get_settings()
     secrets = resolve_secrets(settings)
-    rate = settings.rate_limit_per_user_per_s
-    limiter = rate_limiter or InProcessRateLimiter(rate, burst=max(1, int(2 * rate)))
+    limiter = rate_limiter or default_rate_limiter(settings)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

@@ -12,21 +12,23 @@ from fastapi.testclient import TestClient
 
 from lantern.api import create_app
 from lantern.api.auth import TokenSigner
+from lantern.api.ratelimit import RateLimiter
 from lantern.campaign import CampaignEngine, Scenario
 from lantern.clock import FakeClock
 
 
 @pytest.fixture
 def make_api(tmp_path: Path) -> Iterator[Callable[..., Api]]:
-    """Build an :class:`Api` (optionally with another rate limit); closes everything after."""
+    """Build an :class:`Api` (optionally with another rate limit or limiter); closes all."""
     opened: list[tuple[Any, CampaignEngine]] = []
 
-    def build(rate_per_s: float = 1000.0) -> Api:
+    def build(rate_per_s: float = 1000.0, rate_limiter: RateLimiter | None = None) -> Api:
         clock = FakeClock(OPEN_AT)
         settings = make_settings(tmp_path, rate_per_s)
         engine = CampaignEngine.open(settings.database_url, clock=clock)
         engine.load(Scenario.model_validate(scenario_data()))
-        client = TestClient(create_app(settings, campaign_engine=engine))
+        app = create_app(settings, campaign_engine=engine, rate_limiter=rate_limiter)
+        client = TestClient(app)
         client.__enter__()
         opened.append((client, engine))
         return Api(client, engine, clock, TokenSigner(TOKEN_SECRET.encode()))

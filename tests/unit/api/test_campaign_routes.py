@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
 from api_support import CAMPAIGN, Api
+
+from lantern.api.ratelimit import RedisRateLimiter
 
 PROBLEM = "application/problem+json"
 
@@ -215,3 +218,14 @@ def test_rate_limit_answers_429(make_api: Callable[..., Api]) -> None:
     _problem(limited, 429, "RATE_LIMITED")
     assert int(limited.headers["retry-after"]) >= 1
     assert api.client.get("/v1/me/wallet", headers=api.user("bob")).status_code == 200
+
+
+@pytest.mark.redis
+def test_rate_limit_in_redis(make_api: Callable[..., Api], redis_url: str) -> None:
+    """With the Redis limiter (multi-process deployments) the API also answers 429."""
+    limiter = RedisRateLimiter.from_url(redis_url, rate_per_s=1.0, burst=2)
+    limiter.prefix = f"lantern:test:{uuid.uuid4().hex}:"
+    api = make_api(rate_limiter=limiter)
+    alice = api.user("alice")
+    answers = [api.client.get("/v1/me/wallet", headers=alice).status_code for _ in range(3)]
+    assert answers == [200, 200, 429]
