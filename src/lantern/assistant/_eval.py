@@ -36,7 +36,11 @@ __all__ = [
     "shipped_cases_path",
 ]
 
-SHIPPED_CASES: Final = {"dev": "data/eval_dev.jsonl", "heldout": "data/eval_heldout.jsonl"}
+SHIPPED_CASES: Final = {
+    "dev": "data/eval_dev.jsonl",
+    "heldout": "data/eval_heldout.jsonl",
+    "heldout2": "data/eval_heldout2.jsonl",
+}
 _ID_KEYS: Final = frozenset({"offer_id", "order_id"})
 
 
@@ -130,7 +134,7 @@ def args_match(expected: Mapping[str, Any], actual: Mapping[str, Any]) -> bool:
 
 
 def shipped_cases_path(name: str) -> Path:
-    """The path of a shipped case set: "dev" or "heldout"."""
+    """The path of a shipped case set: "dev", "heldout" or "heldout2"."""
     return Path(str(resources.files("lantern.assistant").joinpath(SHIPPED_CASES[name])))
 
 
