@@ -52,17 +52,21 @@ def _title(desc: str) -> str:
     return desc.split(", near ")[0].split(", nahe ")[0]
 
 
+_RED_ENVELOPE_OK = {"en": " · red envelope ok", "de": " · Umschlag einlösbar", "zh": " · 可用红包"}
+
+
 def _offer_json(hit: SearchHit, lang: Language) -> dict[str, Any]:
     offer, merchant = hit.offer, hit.merchant
+    tag = {k: v if merchant.red_envelope else "" for k, v in _RED_ENVELOPE_OK.items()}
     hours = (
         f"{merchant.open_min // 60:02d}:{merchant.open_min % 60:02d}-"
         f"{merchant.close_min // 60 % 24:02d}:{merchant.close_min % 60:02d}"
     )
     return {
         "offer_id": offer.offer_id,
-        "name_zh": f"{offer.name_zh} · {merchant.name_zh}",
-        "name_en": f"{_title(offer.desc_en)} · {merchant.name_zh}",
-        "name_de": f"{_title(offer.desc_de)} · {merchant.name_zh}",
+        "name_zh": f"{offer.name_zh} · {merchant.name_zh}{tag['zh']}",
+        "name_en": f"{_title(offer.desc_en)} · {merchant.name_zh}{tag['en']}",
+        "name_de": f"{_title(offer.desc_de)} · {merchant.name_zh}{tag['de']}",
         "price_yuan": offer.price_fen / 100,
         "category": merchant.category,
         "party_size": [offer.party_min, offer.party_max],

@@ -46,6 +46,7 @@ class Session:
     pending: PendingAction | None = None
     turns: int = 0
     max_messages: int = 60
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     def add(self, message: Message) -> None:
         """Append a message, dropping the oldest whole exchanges beyond ``max_messages``."""

@@ -12,7 +12,7 @@ app = typer.Typer(help="The assistant: evaluation and tools.", no_args_is_help=T
 @app.command("eval")
 def eval_command(
     cases: str = typer.Option(
-        "dev", "--cases", help='JSONL cases file, or a shipped set: "dev" or "heldout".'
+        "dev", "--cases", help='JSONL cases file, or a shipped set: "dev", "heldout" or "heldout2".'
     ),
     backend: str = typer.Option("embedded", "--backend", help="embedded | openai"),
     as_json: bool = typer.Option(False, "--json", help="End with one JSON line of figures."),
@@ -26,3 +26,20 @@ def eval_command(
 
 def register_chat(root: typer.Typer) -> None:
     """Add the top-level `lantern chat` command to the root app."""
+
+    @root.command("chat")
+    def chat(
+        user: str = typer.Option("me", "--user", help="Chat as this user id."),
+        lang: str | None = typer.Option(None, "--lang", help="de | en | zh (default: detect)."),
+        message: list[str] | None = typer.Option(  # noqa: B008
+            None, "--message", "-m", help="Send this message (repeat for a conversation)."
+        ),
+        backend: str | None = typer.Option(None, "--backend", help="embedded | openai."),
+        at: str | None = typer.Option(None, "--at", help="Chat as of this ISO time."),
+        campaign: str = typer.Option("spring-festival-2026", "--campaign"),
+        as_json: bool = typer.Option(False, "--json", help="End with one JSON line."),
+    ) -> None:
+        """Chat with the assistant in the terminal (a REPL without --message)."""
+        from lantern.cli._assistant_chat import run_chat
+
+        run_chat(user, lang, message or [], backend, at, as_json=as_json, campaign=campaign)

@@ -11,6 +11,7 @@ from lantern.commerce._campaign_payments import CampaignPayments
 from lantern.commerce._catalogue import Catalogue, Merchant, Offer, default_catalogue, is_open
 from lantern.commerce._delivery import DeliveryGateway, DeliveryRequest, FakeDeliveryGateway
 from lantern.commerce._orders import TRANSITIONS, Order, OrderEvent, OrderState
+from lantern.commerce._outbox import DeliveryOutbox
 from lantern.commerce._payments import FakePayments, Payments, VoucherOption, best_voucher
 from lantern.commerce._search import SearchHit, SearchIndex, SearchQuery
 from lantern.commerce._service import Commerce, CommerceParams, Quote
@@ -29,6 +30,7 @@ __all__ = [
     "CommerceError",
     "CommerceParams",
     "DeliveryGateway",
+    "DeliveryOutbox",
     "DeliveryRequest",
     "FakeDeliveryGateway",
     "FakePayments",

@@ -37,7 +37,7 @@ from sqlalchemy import (
 from lantern.commerce._orders import Order, OrderEvent, check_transition, format_order_id
 from lantern.commerce.errors import IdempotencyConflict, OrderNotFound, OutOfStock
 
-__all__ = ["METADATA", "OrderStore", "make_engine"]
+__all__ = ["METADATA", "OrderStore", "insert_ignore", "make_engine"]
 
 METADATA = MetaData()
 
@@ -249,11 +249,16 @@ class OrderStore:
 
 
 def _insert_stock_row(dialect: str, offer_id: str) -> Any:
-    """INSERT ... ON CONFLICT DO NOTHING of a zero sold-count row (SQLite or PostgreSQL)."""
+    """A zero sold-count row for the offer unless it exists."""
+    return insert_ignore(dialect, stock, {"offer_id": offer_id, "sold": 0})
+
+
+def insert_ignore(dialect: str, table: Table, values: dict[str, Any]) -> Any:
+    """INSERT ... ON CONFLICT DO NOTHING (SQLite or PostgreSQL)."""
     if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import insert as pg_insert
 
-        return pg_insert(stock).values(offer_id=offer_id, sold=0).on_conflict_do_nothing()
+        return pg_insert(table).values(**values).on_conflict_do_nothing()
     from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-    return sqlite_insert(stock).values(offer_id=offer_id, sold=0).on_conflict_do_nothing()
+    return sqlite_insert(table).values(**values).on_conflict_do_nothing()

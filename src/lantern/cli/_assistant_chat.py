@@ -1,0 +1,120 @@
+"""`lantern chat`: the assistant in the terminal (a Rich REPL, or scripted with --message)."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+import typer
+from rich.console import Console
+from rich.panel import Panel
+
+from lantern.errors import InvalidInput
+
+if TYPE_CHECKING:
+    from lantern.assistant import BackendName, Language
+
+__all__ = ["run_chat"]
+
+_EXIT = {"exit", "quit", "bye", ":q", "tschüss", "再见"}
+
+
+def _parse_at(at: str | None) -> datetime | None:
+    if at is None:
+        return None
+    try:
+        return datetime.fromisoformat(at)
+    except ValueError as exc:
+        raise InvalidInput(f"--at {at!r} is not an ISO time like 2026-02-06T12:00") from exc
+
+
+def _lang(lang: str | None) -> Language | None:
+    if lang not in (None, "de", "en", "zh"):
+        raise InvalidInput(f"--lang must be de, en or zh, got {lang!r}")
+    return lang  # type: ignore[return-value]
+
+
+def _backend(name: str | None) -> BackendName | None:
+    if name not in (None, "embedded", "openai"):
+        raise InvalidInput(f"--backend must be embedded or openai, got {name!r}")
+    return name  # type: ignore[return-value]
+
+
+def _tools_line(calls: tuple[tuple[str, dict[str, Any], dict[str, Any]], ...]) -> str:
+    parts = []
+    for name, arguments, result in calls:
+        args = ", ".join(f"{k}={v!r}" for k, v in arguments.items())
+        outcome = result.get("error", {}).get("code") if "error" in result else "ok"
+        parts.append(f"{name}({args}) -> {outcome}")
+    return "; ".join(parts)
+
+
+def run_chat(
+    user: str,
+    lang: str | None,
+    messages: list[str],
+    backend: str | None,
+    at: str | None,
+    *,
+    as_json: bool,
+    campaign: str,
+) -> None:
+    """Chat as ``user``: each of ``messages`` in turn, or a REPL when there are none."""
+    from lantern.assistant._session_runtime import open_runtime
+    from lantern.settings import get_settings
+
+    out, err = Console(), Console(stderr=True)
+    runtime = open_runtime(
+        get_settings(), campaign_id=campaign, backend=_backend(backend), at=_parse_at(at)
+    )
+    try:
+        if runtime.notice:
+            err.print(f"[yellow]note[/] {runtime.notice}")
+        session = runtime.sessions.get(user, None, _lang(lang))
+        turns: list[dict[str, Any]] = []
+
+        def say(text: str) -> None:
+            result = runtime.agent.turn(session, text)
+            turns.append(
+                {
+                    "message": text,
+                    "reply": result.reply,
+                    "lang": result.lang,
+                    "tools": [
+                        {"name": n, "arguments": a, "result": r} for n, a, r in result.tool_calls
+                    ],
+                }
+            )
+            if as_json:
+                return
+            if result.tool_calls:
+                err.print(f"[dim]tools: {_tools_line(result.tool_calls)}[/]")
+            out.print(
+                Panel(result.reply or "…", title="lantern", title_align="left", border_style="red")
+            )
+
+        if messages:
+            for text in messages:
+                say(text)
+        else:
+            err.print(f"[bold red]Lantern[/] chat as [bold]{user}[/]; 'exit' to leave.")
+            while True:
+                try:
+                    text = out.input("[bold]you>[/] ").strip()
+                except (EOFError, KeyboardInterrupt):
+                    break
+                if text.lower() in _EXIT:
+                    break
+                if text:
+                    say(text)
+        if as_json:
+            typer.echo(
+                json.dumps(
+                    {"user": user, "campaign": campaign, "turns": turns},
+                    ensure_ascii=False,
+                    default=str,
+                )
+            )
+    finally:
+        runtime.close()
