@@ -84,8 +84,13 @@ def resolve_ordinal(messages: Sequence[Message], ordinal: int) -> str | None:
 
 
 def last_order_id(messages: Sequence[Message]) -> str | None:
-    """The most recent order id in the conversation (tool results or user text)."""
+    """The most recent order id in the conversation (tool results or user text).
+
+    Assistant text is skipped: its examples ("like OD-00012345") are no orders.
+    """
     for message in reversed(messages):
+        if message.role not in ("tool", "user"):
+            continue
         found = ORDER_ID_RE.findall(message.content)
         if found:
             return str(found[-1]).upper()
