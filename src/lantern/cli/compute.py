@@ -29,6 +29,11 @@ _INFLATE = typer.Option(1.3, "--inflate", help="Arrived GPU load to reach, x cap
 _JSON = typer.Option(False, "--json", help="Print one JSON object as the last line.")
 _OUT = typer.Option(Path("compute-compare"), "--out", help="Folder for the PNG.")
 _DATA = typer.Option(..., "--data", help="Folder with every trace variant's CSVs.")
+_TRACES = typer.Option(
+    "default,cpu050,cpu100,cpu200,gpushare40,gpushare60,multigpu20,multigpu30,gpuspec10,gpuspec20",
+    "--traces",
+    help="Comma-separated trace variants (files openb_pod_list_<variant>.csv).",
+)
 _SPEC = typer.Option(
     "64x8 zhenwu-810e + 16x8 h200", "--spec", help="Cluster spec (ignored with --nodes)."
 )
@@ -126,6 +131,7 @@ def compare(
 @app.command()
 def bench(
     data: Path = _DATA,
+    traces: str = _TRACES,
     seeds: str = _SEEDS,
     inflate: float = _INFLATE,
     as_json: bool = _JSON,
@@ -136,6 +142,7 @@ def bench(
     rows = run_bench(
         data,
         _seeds(seeds),
+        traces=[t.strip() for t in traces.split(",") if t.strip()],
         inflate=inflate,
         progress=lambda t, p: _err.print(f"[dim]{t} {p}[/]"),
     )

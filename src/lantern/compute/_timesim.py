@@ -97,7 +97,7 @@ class ClusterSimulator:
         self._pending: list[_Unit] = []
         self._running: dict[int, _Unit] = {}
         self._services: dict[str, _Service] = {}
-        self._tally: dict[str, TenantTally] = {}
+        self._tally: dict[str, TenantTally] = {t.name: TenantTally() for t in tenants}
         self._workload: list[TaskSpec] = []
         self._prepared = 0
         self._allocated_milli_s = 0.0

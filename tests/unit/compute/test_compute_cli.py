@@ -1,0 +1,148 @@
+"""The `lantern compute` commands on small inputs."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from lantern.cli.app import app
+from lantern.compute import default_nodes_path, default_pods_path
+from lantern.compute.errors import TraceError
+
+
+def _small_data(tmp_path: Path) -> Path:
+    """A data folder: the first 40 trace nodes and the default pod list."""
+    lines = default_nodes_path().read_text().splitlines()[:41]
+    (tmp_path / "openb_node_list_gpu_node.csv").write_text("\n".join(lines) + "\n")
+    shutil.copy(default_pods_path(), tmp_path / "openb_pod_list_default.csv")
+    return tmp_path
+
+
+def test_replay_json_last_line(tmp_path: Path) -> None:
+    """replay --json ends with one JSON object carrying the mean, std and per-seed values."""
+    data = _small_data(tmp_path)
+    result = CliRunner().invoke(
+        app,
+        [
+            "compute",
+            "replay",
+            "--nodes",
+            str(data / "openb_node_list_gpu_node.csv"),
+            "--policy",
+            "fgd",
+            "--seeds",
+            "1,2",
+            "--json",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.output.strip().splitlines()[-1])
+    assert set(out["unallocated_gpu_pct_per_seed"]) == {"1", "2"}
+    assert 0 <= out["unallocated_gpu_pct_mean"] <= 100
+    assert out["unallocated_gpu_pct_std"] >= 0
+    assert out["pods_per_s"] > 0
+
+
+def test_compare_writes_png(tmp_path: Path) -> None:
+    """compare replays every policy and writes the unallocated-vs-arrived figure."""
+    data = _small_data(tmp_path)
+    result = CliRunner().invoke(
+        app,
+        [
+            "compute",
+            "compare",
+            "--nodes",
+            str(data / "openb_node_list_gpu_node.csv"),
+            "--seeds",
+            "1",
+            "--out",
+            str(tmp_path / "fig"),
+            "--json",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.output.strip().splitlines()[-1])
+    assert Path(out["png"]).stat().st_size > 1000
+    assert [p["policy"] for p in out["policies"]][-1] == "FGD"
+
+
+def test_bench_reports_deltas(tmp_path: Path) -> None:
+    """bench compares each policy with the published figure of its trace variant."""
+    data = _small_data(tmp_path)
+    result = CliRunner().invoke(
+        app,
+        [
+            "compute",
+            "bench",
+            "--data",
+            str(data),
+            "--traces",
+            "default",
+            "--seeds",
+            "1",
+            "--json",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output.strip().splitlines()[-1])["rows"]
+    assert {r["policy"] for r in rows} == {
+        "Random",
+        "DotProd",
+        "GpuClustering",
+        "GpuPacking",
+        "BestFit",
+        "FGD",
+    }
+    fgd = next(r for r in rows if r["policy"] == "FGD")
+    assert fgd["published_pct"] == 4.61
+    assert fgd["delta_pp"] == round(fgd["measured_pct"] - 4.61, 3)
+
+
+def test_simulate_json() -> None:
+    """simulate runs the synthetic tenants on a spec-built cluster and reports per tenant."""
+    result = CliRunner().invoke(
+        app,
+        [
+            "compute",
+            "simulate",
+            "--spec",
+            "4x8 zhenwu-810e + 1x8 h200",
+            "--hours",
+            "2",
+            "--json",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.output.strip().splitlines()[-1])
+    assert out["policy"] == "FGD"
+    assert "qwen" in out["tenants"] or "cas-research" in out["tenants"]
+
+
+def test_bad_trace_row_is_reported(tmp_path: Path) -> None:
+    """A malformed pod row raises TraceError naming file and line; main() exits with code 2."""
+    bad = tmp_path / "pods.csv"
+    bad.write_text("name,cpu_milli,memory_mib,num_gpu,gpu_milli\np0,1000,1,2,500\n")
+    result = CliRunner().invoke(app, ["compute", "replay", "--pods", str(bad)])
+    assert isinstance(result.exception, TraceError)
+    assert f"{bad}:2" in str(result.exception)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from lantern.cli.app import main; main()",
+            "compute",
+            "replay",
+            "--pods",
+            str(bad),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 2
+    assert "COMPUTE_TRACE_INVALID" in proc.stderr

@@ -1,0 +1,186 @@
+"""Time mode: gangs, quotas with borrowing, preemption classes, autoscaled inference."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from lantern.compute import (
+    Cluster,
+    ClusterSimulator,
+    InferenceService,
+    NodeTable,
+    QoS,
+    Tenant,
+    TrainingJob,
+    synthetic_workload,
+)
+from lantern.compute.errors import WorkloadError
+
+TinyNodes = Callable[..., NodeTable]
+H = 3600.0
+
+
+def _job(name: str, tenant: str, workers: int, per: int, qos: QoS = QoS.GUARANTEED) -> TrainingJob:
+    return TrainingJob(
+        name,
+        tenant,
+        workers,
+        per,
+        10 * H,
+        cpu_milli_per_worker=1000,
+        memory_mib_per_worker=1024,
+        qos=qos,
+    )
+
+
+def _running(sim: ClusterSimulator) -> set[str]:
+    return {name for name, *_ in sim.running_units()}
+
+
+def test_gang_is_all_or_nothing_across_nodes(tiny_nodes: TinyNodes) -> None:
+    """A 3x4-GPU gang spans both 8-GPU nodes; a second one that cannot fully fit takes nothing."""
+    sim = ClusterSimulator(Cluster.from_nodes(tiny_nodes((8, "H200"), (8, "H200"))), "BestFit")
+    sim.submit(_job("a", "t", 3, 4))
+    sim.submit(_job("b", "t", 3, 4))
+    sim.step(1.0)
+    assert _running(sim) == {"a"}
+    placements = next(p for n, _, _, p in sim.running_units() if n == "a")
+    assert len({p.node for p in placements}) == 2
+    assert sim.cluster.allocated_gpu_milli == 12_000  # b placed no worker
+    sim.cluster.check_conservation()
+
+
+def test_quota_without_cohort_is_never_exceeded(tiny_nodes: TinyNodes) -> None:
+    """A tenant with 4 guaranteed GPUs and no cohort runs at most 4 GPUs; the rest waits."""
+    c = Cluster.from_nodes(tiny_nodes((8, "H20"), (8, "H20")))
+    sim = ClusterSimulator(c, "FGD", [Tenant("t", 4)])
+    for k in range(3):
+        sim.submit(_job(f"j{k}", "t", 1, 2))
+    sim.step(1.0)
+    assert len(_running(sim)) == 2
+    assert sim.quotas.usage_milli["t"] == 4000
+    sim.step(11 * H)  # the first two finish, the third runs
+    assert sim.metrics().tenants["t"].completed == 2
+    assert _running(sim) == {"j2"}
+
+
+def test_borrowed_work_is_reclaimed_by_the_lender(tiny_nodes: TinyNodes) -> None:
+    """t1 borrows t2's idle quota; when t2 submits within its quota, t1's borrowed job yields."""
+    c = Cluster.from_nodes(tiny_nodes((8, "H20")))
+    tenants = [Tenant("t1", 4, cohort="c"), Tenant("t2", 4, cohort="c")]
+    sim = ClusterSimulator(c, "BestFit", tenants)
+    for k in range(4):
+        sim.submit(_job(f"t1-{k}", "t1", 1, 2))
+    sim.step(1.0)
+    assert len(_running(sim)) == 4  # 2 within quota, 2 borrowed
+    sim.submit(_job("t2-0", "t2", 1, 4))
+    sim.step(2.0)
+    assert "t2-0" in _running(sim)
+    m = sim.metrics().tenants
+    assert m["t1"].preemptions == 2
+    assert m["t2"].preemptions == 0
+    assert sim.quotas.usage_milli == {"t1": 4000, "t2": 4000}
+
+
+def test_borrowing_limit(tiny_nodes: TinyNodes) -> None:
+    """A borrowing limit of 2 GPUs caps what a tenant takes from its cohort."""
+    c = Cluster.from_nodes(tiny_nodes((8, "H20")))
+    tenants = [Tenant("t1", 2, cohort="c", borrowing_limit_gpus=2), Tenant("t2", 6, cohort="c")]
+    sim = ClusterSimulator(c, "BestFit", tenants)
+    for k in range(4):
+        sim.submit(_job(f"j{k}", "t1", 1, 1))
+    sim.step(1.0)
+    assert sim.quotas.usage_milli["t1"] == 4000
+
+
+def test_guaranteed_preempts_best_effort_only(tiny_nodes: TinyNodes) -> None:
+    """Best-effort work yields to guaranteed work; guaranteed work is never preempted."""
+    c = Cluster.from_nodes(tiny_nodes((8, "Zhenwu-810E")))
+    sim = ClusterSimulator(c, "FGD")
+    sim.submit(_job("be", "lab", 1, 8, QoS.BEST_EFFORT))
+    sim.step(1.0)
+    sim.submit(_job("g1", "prod", 1, 8))
+    sim.step(2.0)
+    assert _running(sim) == {"g1"}
+    sim.submit(_job("g2", "prod", 1, 8))
+    sim.step(3.0)
+    assert _running(sim) == {"g1"}  # g2 waits: g1 is guaranteed
+    m = sim.metrics().tenants
+    assert m["lab"].preemptions == 1
+    assert m["prod"].preemptions == 0
+
+
+def test_inference_scales_with_load_and_meets_slo(tiny_nodes: TinyNodes) -> None:
+    """Replicas follow the load (ceil(rps / 10)); with room, every request meets the SLO."""
+    c = Cluster.from_nodes(tiny_nodes((2, "H20")))
+    svc = InferenceService(
+        "chat",
+        "grid",
+        400,
+        rps_per_replica=10,
+        latency_slo_ms=200,
+        duration_s=2 * H,
+        load_rps=((0, 5.0), (H, 25.0)),
+    )
+    sim = ClusterSimulator(c, "FGD")
+    sim.submit(svc)
+    sim.step(10.0)
+    assert len(sim.running_units()) == 1
+    sim.step(H + 10)
+    assert len(sim.running_units()) == 3
+    assert sim.cluster.allocated_gpu_milli == 1200
+    sim.step(3 * H)
+    m = sim.metrics().tenants["grid"]
+    assert m.slo_attainment == pytest.approx(1.0)
+    assert sim.cluster.allocated_gpu_milli == 0
+
+
+def test_slo_missed_without_room(tiny_nodes: TinyNodes) -> None:
+    """With room for 2 of 3 replicas, a third of the demand misses the SLO."""
+    c = Cluster.from_nodes(tiny_nodes((1, "H20")))
+    svc = InferenceService(
+        "chat",
+        "grid",
+        450,
+        rps_per_replica=10,
+        latency_slo_ms=200,
+        duration_s=H,
+        load_rps=((0, 30.0),),
+    )
+    sim = ClusterSimulator(c, "BestFit")
+    sim.submit(svc)
+    sim.step(H)
+    assert sim.metrics().tenants["grid"].slo_attainment == pytest.approx(2 / 3)
+
+
+def test_bad_workloads(tiny_nodes: TinyNodes) -> None:
+    """Unknown tenants, duplicate names and submissions in the past are refused."""
+    sim = ClusterSimulator(Cluster.from_nodes(tiny_nodes((8, "H20"))), "FGD", [Tenant("t", 8)])
+    with pytest.raises(WorkloadError, match="unknown tenant"):
+        sim.submit(_job("x", "nobody", 1, 1))
+    sim.submit(_job("x", "t", 1, 1))
+    with pytest.raises(WorkloadError, match="twice"):
+        sim.submit(_job("x", "t", 1, 1))
+    sim.step(100.0)
+    with pytest.raises(WorkloadError, match="before now"):
+        sim.submit(_job("y", "t", 1, 1), at_s=5.0)
+
+
+def test_synthetic_day_respects_quotas() -> None:
+    """A few synthetic hours on a small Zhenwu/H200 cluster: quotas hold, metrics are sane."""
+    c = Cluster.from_spec("8x8 zhenwu-810e + 2x8 h200")
+    tenants, jobs = synthetic_workload(c, hours=4, seed=3)
+    sim = ClusterSimulator(c, "FGD", tenants, seed=3)
+    for at, job in jobs:
+        sim.submit(job, at_s=at)
+    for hour in range(1, 5):
+        sim.step(hour * H)
+        sim.quotas.check()
+        sim.cluster.check_conservation()
+        for name, _tenant, preemptible, _p in sim.running_units():
+            assert not (name.startswith("cas-research") and not preemptible)
+    m = sim.metrics()
+    assert 0.0 < m.gpu_utilisation <= 1.0
+    assert set(m.tenants) <= {t.name for t in tenants}

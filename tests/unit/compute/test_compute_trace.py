@@ -1,0 +1,96 @@
+"""Reading trace CSVs: the shipped files load, bad rows fail with file and line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from lantern.compute import NodeTable, read_nodes, read_pods
+from lantern.compute._trace import PodTable
+from lantern.compute.errors import TraceError
+
+POD_HEADER = (
+    "name,cpu_milli,memory_mib,num_gpu,gpu_milli,gpu_spec,qos,pod_phase,"
+    "creation_time,deletion_time,scheduled_time\n"
+)
+GOOD = "p0,4000,8192,1,500,,LS,Running,0,100,0\n"
+
+
+def test_shipped_trace_counts(trace_nodes: NodeTable, trace_pods: PodTable) -> None:
+    """The shipped node list has 1,213 nodes and 6,212 GPUs; the pod list 8,152 tasks."""
+    assert len(trace_nodes.names) == 1213
+    assert int(trace_nodes.gpu_count.sum()) == 6212
+    assert len(trace_pods) == 8152
+
+
+def _pods(tmp_path: Path, *rows: str, header: str = POD_HEADER) -> Path:
+    path = tmp_path / "pods.csv"
+    path.write_text(header + "".join(rows), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("row", "needle"),
+    [
+        ("p1,4000,8192,1,1500,,LS,Running,0,100,0\n", "gpu_milli 1500"),
+        ("p1,-5,8192,1,500,,LS,Running,0,100,0\n", "must not be negative"),
+        ("p1,4000,8192,2,500,,LS,Running,0,100,0\n", "whole GPUs"),
+        ("p1,4000,8192,0,500,,LS,Running,0,100,0\n", "num_gpu 0 but gpu_milli"),
+        ("p1,4000,8192,1,0,,LS,Running,0,100,0\n", "gpu_milli 0"),
+        ("p1,abc,8192,1,500,,LS,Running,0,100,0\n", "not an integer"),
+        ("p1,4000,8192,9,1000,,LS,Running,0,100,0\n", "at most 8"),
+        ("p1,4000,8192,1,500,,XX,Running,0,100,0\n", "unknown qos"),
+        ("p1,4000,8192,1,500,,LS,Running,100,50,0\n", "deleted"),
+        ("p1,4000,8192,1,500\n", "fields"),
+    ],
+)
+def test_bad_pod_row_names_file_and_line(tmp_path: Path, row: str, needle: str) -> None:
+    """Each kind of malformed or inconsistent row fails on its line (3) with a clear reason."""
+    path = _pods(tmp_path, GOOD, row)
+    with pytest.raises(TraceError) as err:
+        read_pods(path)
+    assert f"{path}:3" in err.value.message
+    assert needle in err.value.message
+
+
+def test_missing_column_is_named(tmp_path: Path) -> None:
+    """A header without gpu_milli fails on line 1 naming the missing column."""
+    path = _pods(tmp_path, "p0,4000,8192,1\n", header="name,cpu_milli,memory_mib,num_gpu\n")
+    with pytest.raises(TraceError, match=r"pods.csv:1: missing column\(s\) gpu_milli"):
+        read_pods(path)
+
+
+def test_five_column_variant_loads(tmp_path: Path) -> None:
+    """The multigpu variants have only five columns; times then read as absent (-1)."""
+    path = _pods(
+        tmp_path, "p0,4000,8192,8,1000\n", header="name,cpu_milli,memory_mib,num_gpu,gpu_milli\n"
+    )
+    pods = read_pods(path)
+    assert pods.total_gpu_milli == 8000
+    assert int(pods.creation_time_s[0]) == -1
+
+
+@pytest.mark.parametrize(
+    ("row", "needle"),
+    [
+        ("n1,64000,262144,9,G2\n", "at most 8"),
+        ("n1,64000,262144,2,\n", "no model"),
+        ("n0,64000,262144,2,P100\n", "duplicate node"),
+        ("n1,0,262144,2,P100\n", "cpu_milli 0"),
+    ],
+)
+def test_bad_node_row(tmp_path: Path, row: str, needle: str) -> None:
+    """Node lists are validated the same way, with file and line."""
+    path = tmp_path / "nodes.csv"
+    path.write_text("sn,cpu_milli,memory_mib,gpu,model\nn0,64000,262144,2,P100\n" + row)
+    with pytest.raises(TraceError) as err:
+        read_nodes(path)
+    assert f"{path}:3" in err.value.message
+    assert needle in err.value.message
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    """A path that does not exist is a TraceError, not a traceback."""
+    with pytest.raises(TraceError, match="no such file"):
+        read_pods(tmp_path / "absent.csv")
