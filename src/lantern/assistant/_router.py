@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
@@ -38,7 +39,7 @@ from lantern.assistant._router_context import (
     tool_name_of,
 )
 from lantern.assistant._router_reply import say, summarize_result
-from lantern.assistant._router_rules import cue_scores, is_no, unsafe_reason
+from lantern.assistant._router_rules import cue_scores, is_no, is_yes, unsafe_reason
 from lantern.assistant._tools import NO_TOOL, TOOL_NAMES
 from lantern.assistant._types import BackendReply, Message, StreamEvent, ToolCall, ToolSpec
 
@@ -47,6 +48,9 @@ __all__ = ["Route", "SemanticRouter", "load_examples"]
 CLASSES: Final = (*TOOL_NAMES, NO_TOOL)
 _GREETING: Final = ("hello", "hi", "hey", "hallo", "servus", "moin", "你好", "您好", "嗨", "在吗")
 _THANKS: Final = ("thank", "thx", "danke", "谢谢", "多谢", "感谢")
+_ORDINAL_ONE: Final = re.compile(
+    r"\b(?:first|second|third|fourth|fifth|last)\s+one\b", re.IGNORECASE
+)
 
 
 def load_examples() -> list[tuple[str, str, str]]:
@@ -81,8 +85,10 @@ class SemanticRouter:
         examples: Sequence[tuple[str, str, str]] | None = None,
         *,
         threshold: float = 0.45,
+        cues: bool = True,
     ) -> None:
         self._embedder = embedder
+        self.cues = cues
         self._examples = list(examples) if examples is not None else None
         self.threshold = threshold
         self._matrix: Vectors | None = None
@@ -124,7 +130,7 @@ class SemanticRouter:
         if offer_ids := extract_offer_ids(text):
             return Route("place_order", _order_arguments(offer_ids[0], text))
         scores = self.similarities(text)
-        for tool, bonus in cue_scores(text).items():
+        for tool, bonus in (cue_scores(text) if self.cues else {}).items():
             scores[tool] += bonus
         best = max(CLASSES, key=lambda name: scores[name])
         if best == NO_TOOL or scores[best] < self.threshold:
@@ -142,7 +148,8 @@ class SemanticRouter:
             offer_id = resolve_ordinal(history, ordinal or 1) if history else None
             if offer_id is None:
                 return Route(NO_TOOL, reply=say("ask_offer", lang), scores=scores)
-            return Route(tool, _order_arguments(offer_id, text), scores=scores)
+            rest = _ORDINAL_ONE.sub(" ", text)  # "the second one" orders one, not "one"
+            return Route(tool, _order_arguments(offer_id, rest), scores=scores)
         if tool in ("track_order", "cancel_order"):
             order_id = last_order_id(history)
             if order_id is None:
@@ -195,6 +202,8 @@ def _chat_reply(text: str, lang: Language) -> str:
         return say("thanks", lang)
     if any(lower.strip(" !.?,。！").startswith(word) for word in _GREETING):
         return say("greeting", lang)
+    if is_yes(text) and len(lower.split()) <= 3:
+        return say("ack", lang)
     return say("out_of_scope", lang)
 
 

@@ -28,6 +28,11 @@ TEMPLATES: Final[Mapping[str, Mapping[Language, str]]] = {
         "de": "Gern geschehen! Noch etwas?",
         "zh": "不客气！还需要什么吗？",
     },
+    "ack": {
+        "en": "Okay! What else can I do for you?",
+        "de": "Alles klar! Was kann ich noch für dich tun?",
+        "zh": "好的！还有什么可以帮你？",
+    },
     "out_of_scope": {
         "en": "Sorry, I can't help with that. I can search offers, claim red envelopes and "
         "handle your orders.",

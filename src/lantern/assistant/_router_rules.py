@@ -40,11 +40,12 @@ _MONEY: Final = _re(
     r"(?:transfer|wire|send)\s+(?:\w+\s+){0,3}(?:money|cash|funds)",
     r"free money|money for free|set my balance|add money|top ?up my (?:account|balance)",
     r"give me (?:some )?money|(?:give|send) me cash",
-    r"\d+\s*(?:yuan|rmb) (?:red envelope|envelope|hongbao)",
+    r"(?:give|send|grant|gift)\s+(?:me\s+)?(?:an?\s+)?\d+\s*(?:yuan|rmb|kuai)\s+(?:red )?"
+    r"(?:envelope|packet|hongbao)",
     r"gib mir \d+\s*(?:yuan|euro|kuai)|überweis|ueberweis|schick\w* \w*\s*geld|geld umsonst",
     r"gratis geld|guthaben auf|schreib mir geld gut|buche mir geld|gib mir geld",
     r"转账|打钱|转钱|汇款|给我\d+(?:元|块)|白送|送我(?:点)?钱|加钱|余额改|充值\d+|给我钱",
-    r"\d+(?:元|块)的?红包",
+    r"(?:给|送|发|打)我?(?:个|一个)?\d+(?:元|块)的?红包",
 )
 _OTHER_USER: Final = _re(
     r"(?:user|account|customer|member|uid|id)\s*#?\s*\d{2,}",

@@ -16,12 +16,19 @@ from lantern.errors import InvalidInput
 __all__ = ["build_backend", "run_eval"]
 
 
-def build_backend(kind: str) -> Any:
-    """The chat backend named ``kind``: "embedded" (offline router) or "openai"."""
+def build_backend(kind: str, *, embedder: str = "use", cues: bool = True) -> Any:
+    """The chat backend named ``kind``: "embedded" (offline router) or "openai".
+
+    ``embedder`` ("use" or "hashing") and ``cues`` pick the router's parts, for ablations.
+    """
     if kind == "embedded":
+        from lantern.assistant._embed import HashingEmbedder, UseEmbedder
         from lantern.assistant._router import SemanticRouter
 
-        return SemanticRouter()
+        if embedder not in ("use", "hashing"):
+            raise InvalidInput(f"unknown embedder {embedder!r}; use use or hashing")
+        chosen = UseEmbedder() if embedder == "use" else HashingEmbedder()
+        return SemanticRouter(embedder=chosen, cues=cues)
     if kind == "openai":
         import lantern.assistant as assistant
         from lantern.settings import get_settings
@@ -55,12 +62,20 @@ def _failure_table(report: Any, limit: int) -> Table:
     return table
 
 
-def run_eval(cases: str, backend: str, *, as_json: bool, show_failures: int) -> None:
+def run_eval(
+    cases: str,
+    backend: str,
+    *,
+    as_json: bool,
+    show_failures: int,
+    embedder: str = "use",
+    cues: bool = True,
+) -> None:
     """Evaluate ``backend`` on ``cases`` and print a failure table and the figures."""
     from lantern.assistant._eval import evaluate, load_cases
 
     loaded = load_cases(_cases_path(cases))
-    chat = build_backend(backend)
+    chat = build_backend(backend, embedder=embedder, cues=cues)
     system_prompt = None
     if backend != "embedded":
         import lantern.assistant as assistant

@@ -17,11 +17,15 @@ def eval_command(
     backend: str = typer.Option("embedded", "--backend", help="embedded | openai"),
     as_json: bool = typer.Option(False, "--json", help="End with one JSON line of figures."),
     show_failures: int = typer.Option(40, "--failures", help="Failed cases to list at most."),
+    embedder: str = typer.Option("use", "--embedder", help="Router embeddings: use | hashing."),
+    cues: bool = typer.Option(True, "--cues/--no-cues", help="Router keyword cues (ablation)."),
 ) -> None:
     """Evaluate a backend's tool choice and arguments on cases (default: the dev set)."""
     from lantern.cli._assistant_eval import run_eval
 
-    run_eval(cases, backend, as_json=as_json, show_failures=show_failures)
+    run_eval(
+        cases, backend, as_json=as_json, show_failures=show_failures, embedder=embedder, cues=cues
+    )
 
 
 def register_chat(root: typer.Typer) -> None:
