@@ -13,7 +13,7 @@ import typer
 from rich.console import Console
 
 from lantern import __version__
-from lantern.cli import assistant, campaign, compute, drill, fleet, serve
+from lantern.cli import assistant, campaign, commerce, compute, drill, fleet, serve
 from lantern.errors import LanternError
 
 __all__ = ["app", "main"]
@@ -27,6 +27,7 @@ app = typer.Typer(
     add_completion=False,
 )
 app.add_typer(campaign.app, name="campaign")
+app.add_typer(commerce.app, name="commerce")
 app.add_typer(fleet.app, name="fleet")
 app.add_typer(compute.app, name="compute")
 app.add_typer(assistant.app, name="assistant")

@@ -184,7 +184,10 @@ class Catalogue:
     def save(self, path: Path) -> None:
         """Write the catalogue as gzipped JSON, byte-identical for identical content."""
         text = json.dumps(self.to_json(), ensure_ascii=False, separators=(",", ":"))
-        with path.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as gz:
+        with (
+            path.open("wb") as raw,
+            gzip.GzipFile(filename="", fileobj=raw, mode="wb", mtime=0) as gz,
+        ):
             gz.write(text.encode("utf-8"))
 
     @classmethod

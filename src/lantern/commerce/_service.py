@@ -44,8 +44,6 @@ from lantern.logs import get_logger
 
 __all__ = ["Commerce", "CommerceParams", "Quote"]
 
-_log = get_logger("commerce")
-
 
 @dataclass(frozen=True, slots=True)
 class CommerceParams:
@@ -257,7 +255,7 @@ class Commerce:
                 restock=True,
                 failure=f"{exc.code}: {exc.message}"[:400],
             )
-            _log.info("payment_failed", order_id=oid, code=exc.code)
+            get_logger("commerce").info("payment_failed", order_id=oid, code=exc.code)
             raise PaymentFailed(
                 f"payment for {oid} was refused ({exc.code}: {exc.message}); nothing was charged"
             ) from exc
@@ -305,7 +303,9 @@ class Commerce:
         try:
             delivery_id = self.delivery.hand_off(request)
         except Exception as exc:  # the gateway is I/O: the order stays paid, retry later
-            _log.warning("hand_off_failed", order_id=order.order_id, error=str(exc))
+            get_logger("commerce").warning(
+                "hand_off_failed", order_id=order.order_id, error=str(exc)
+            )
             return order
         self._capture(order)
         return self.store.move(

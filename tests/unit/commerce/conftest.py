@@ -6,6 +6,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+import structlog
 
 from lantern.clock import SHANGHAI, FakeClock
 from lantern.commerce import (
@@ -18,6 +19,12 @@ from lantern.commerce import (
 )
 
 LUNCH = datetime(2026, 2, 10, 12, 0, tzinfo=SHANGHAI)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_logging() -> None:
+    """A CLI test run earlier may have pointed structlog at a captured, now closed stream."""
+    structlog.reset_defaults()
 
 
 @pytest.fixture

@@ -50,7 +50,7 @@ def test_filters_hold_for_every_hit(index: SearchIndex) -> None:
 
 
 def test_near_a_landmark_stays_within_the_radius(index: SearchIndex) -> None:
-    """"Near West Lake" keeps hits within the radius and ranks the near ones up."""
+    """ "Near West Lake" keeps hits within the radius and ranks the near ones up."""
     hits = index.search(SearchQuery(text="boat", near="西湖", radius_km=3.0, limit=20))
     assert hits
     distances = [h.distance_km for h in hits]
