@@ -30,12 +30,16 @@ class _Audit:
         self.rebuilt: dict[str, int] = {
             acc: int(total)
             for acc, total in conn.execute(
-                select(j.c.account, func.sum(j.c.amount_fen)).where(j.c.campaign_id == cid).group_by(j.c.account)
+                select(j.c.account, func.sum(j.c.amount_fen))
+                .where(j.c.campaign_id == cid)
+                .group_by(j.c.account)
             )
         }
         g = s.grant
         self.grants = conn.execute(
-            select(g.c.drop_id, g.c.user_id, g.c.day, g.c.amount_fen, g.c.role, g.c.pool).where(g.c.campaign_id == cid)
+            select(g.c.drop_id, g.c.user_id, g.c.day, g.c.amount_fen, g.c.role, g.c.pool).where(
+                g.c.campaign_id == cid
+            )
         ).all()
 
     def journal_balanced(self) -> AuditCheck:
@@ -48,7 +52,9 @@ class _Audit:
         )
         bad = self.conn.execute(stmt.limit(5)).all()
         total = sum(self.rebuilt.values())
-        txns = self.conn.execute(select(func.count(func.distinct(j.c.txn_id))).where(j.c.campaign_id == self.cid)).scalar()
+        txns = self.conn.execute(
+            select(func.count(func.distinct(j.c.txn_id))).where(j.c.campaign_id == self.cid)
+        ).scalar()
         ok = not bad and total == 0
         detail = f"{txns} transactions, overall debits - credits = {total} fen"
         if bad:
@@ -59,14 +65,20 @@ class _Audit:
         a = s.account
         cached = {
             acc: int(bal)
-            for acc, bal in self.conn.execute(select(a.c.account, a.c.balance_fen).where(a.c.campaign_id == self.cid))
+            for acc, bal in self.conn.execute(
+                select(a.c.account, a.c.balance_fen).where(a.c.campaign_id == self.cid)
+            )
         }
         names = set(cached) | set(self.rebuilt)
         diff = sorted(n for n in names if cached.get(n, 0) != self.rebuilt.get(n, 0))
         detail = f"{len(names)} accounts compared"
         if diff:
-            detail += f"; differ: {[(n, cached.get(n, 0), self.rebuilt.get(n, 0)) for n in diff[:5]]}"
-        return AuditCheck("cached balances equal balances rebuilt from the journal", not diff, detail)
+            detail += (
+                f"; differ: {[(n, cached.get(n, 0), self.rebuilt.get(n, 0)) for n in diff[:5]]}"
+            )
+        return AuditCheck(
+            "cached balances equal balances rebuilt from the journal", not diff, detail
+        )
 
     def budget_identity(self) -> AuditCheck:
         by_kind: Counter[str] = Counter()
@@ -88,10 +100,17 @@ class _Audit:
         b = s.drop_bucket
         mismatched = []
         for drop_id, bucket, count_left, fen_left in self.conn.execute(
-            select(b.c.drop_id, b.c.bucket, b.c.count_left, b.c.fen_left).where(b.c.campaign_id == self.cid)
+            select(b.c.drop_id, b.c.bucket, b.c.count_left, b.c.fen_left).where(
+                b.c.campaign_id == self.cid
+            )
         ):
             account = self.rebuilt.get(f"drop:{drop_id}#{bucket}", 0)
-            if count_left < 0 or fen_left < 0 or account != fen_left or (count_left == 0) != (fen_left == 0):
+            if (
+                count_left < 0
+                or fen_left < 0
+                or account != fen_left
+                or (count_left == 0) != (fen_left == 0)
+            ):
                 mismatched.append((drop_id, bucket, count_left, fen_left, account))
         ok = not negative and not mismatched
         detail = f"{len(self.rebuilt)} accounts, drop buckets consistent with their accounts"
@@ -112,12 +131,24 @@ class _Audit:
                     key = (u, day if q.period == "day" else "")
                     count[key] += 1
                     amount[key] += amt
-            bad += [f"{k} over {q.id} count" for k, n in count.items() if q.max_count and n > q.max_count]
-            bad += [f"{k} over {q.id} amount" for k, n in amount.items() if q.max_amount_fen and n > q.max_amount_fen]
+            bad += [
+                f"{k} over {q.id} count"
+                for k, n in count.items()
+                if q.max_count and n > q.max_count
+            ]
+            bad += [
+                f"{k} over {q.id} amount"
+                for k, n in amount.items()
+                if q.max_amount_fen and n > q.max_amount_fen
+            ]
         if sc.referral is not None:
             inviters = Counter(u for _, u, _, _, role, _ in self.grants if role == "inviter")
             invitees = Counter(u for _, u, _, _, role, _ in self.grants if role == "invitee")
-            bad += [f"{u} referred {n}" for u, n in inviters.items() if n > sc.referral.max_referrals_per_inviter]
+            bad += [
+                f"{u} referred {n}"
+                for u, n in inviters.items()
+                if n > sc.referral.max_referrals_per_inviter
+            ]
             bad += [f"{u} invited {n} times" for u, n in invitees.items() if n > 1]
         users = len({u for _, u, *_ in self.grants})
         detail = f"{len(self.grants)} grants to {users} users within per-drop, campaign, day and referral quotas"
@@ -126,7 +157,14 @@ class _Audit:
     def vouchers_once(self) -> AuditCheck:
         r, v = s.reservation, s.voucher
         rows = self.conn.execute(
-            select(r.c.voucher_id, r.c.state, r.c.discount_fen, r.c.order_total_fen, v.c.value_fen, v.c.state)
+            select(
+                r.c.voucher_id,
+                r.c.state,
+                r.c.discount_fen,
+                r.c.order_total_fen,
+                v.c.value_fen,
+                v.c.state,
+            )
             .join(v, v.c.voucher_id == r.c.voucher_id)
             .where(r.c.campaign_id == self.cid)
         ).all()
@@ -145,37 +183,52 @@ class _Audit:
         bad += [f"{vid} redeemed {n} times" for vid, n in used.items() if n > 1]
         bad += [f"{vid} held {n} times" for vid, n in holds.items() if n > 1]
         for vid, vstate in states.items():
-            if (vstate in ("redeemed", "refunded")) != (used[vid] == 1) or (vstate == "reserved") != (holds[vid] == 1):
+            if (vstate in ("redeemed", "refunded")) != (used[vid] == 1) or (
+                vstate == "reserved"
+            ) != (holds[vid] == 1):
                 bad.append(f"{vid} is {vstate} with {used[vid]} redemptions and {holds[vid]} holds")
         detail = f"{len(used)} vouchers redeemed once each, within value and order total"
-        return AuditCheck("each voucher redeemed at most once, within value and order", not bad,
-                          detail if not bad else "; ".join(bad[:5]))
+        return AuditCheck(
+            "each voucher redeemed at most once, within value and order",
+            not bad,
+            detail if not bad else "; ".join(bad[:5]),
+        )
 
     def resolved_once(self) -> AuditCheck:
         j = s.journal
         moves: Counter[tuple[str, str]] = Counter()
         for ref, kind, _ in self.conn.execute(
-            select(j.c.ref, j.c.kind, j.c.txn_id).where(j.c.campaign_id == self.cid, j.c.kind.in_(["capture", "refund"]))
+            select(j.c.ref, j.c.kind, j.c.txn_id)
+            .where(j.c.campaign_id == self.cid, j.c.kind.in_(["capture", "refund"]))
             .group_by(j.c.ref, j.c.kind, j.c.txn_id)
         ):
             moves[(ref, kind)] += 1
         r, p = s.reservation, s.payment
         want = {"reserved": (0, 0), "released": (0, 0), "captured": (1, 0), "refunded": (1, 1)}
         bad = []
-        for rid, state in self.conn.execute(select(r.c.reservation_id, r.c.state).where(r.c.campaign_id == self.cid)):
+        for rid, state in self.conn.execute(
+            select(r.c.reservation_id, r.c.state).where(r.c.campaign_id == self.cid)
+        ):
             got = (moves[(rid, "capture")], moves[(rid, "refund")])
             if got != want[state]:
                 bad.append(f"reservation {rid} is {state} with (captures, refunds) = {got}")
-        for pid, state in self.conn.execute(select(p.c.payment_id, p.c.state).where(p.c.campaign_id == self.cid)):
+        for pid, state in self.conn.execute(
+            select(p.c.payment_id, p.c.state).where(p.c.campaign_id == self.cid)
+        ):
             if moves[(pid, "refund")] != (1 if state == "refunded" else 0):
                 bad.append(f"payment {pid} is {state} with {moves[(pid, 'refund')]} refunds")
-        return AuditCheck("each reservation and payment resolved at most once", not bad,
-                          "every resolution matches its state" if not bad else "; ".join(bad[:5]))
+        return AuditCheck(
+            "each reservation and payment resolved at most once",
+            not bad,
+            "every resolution matches its state" if not bad else "; ".join(bad[:5]),
+        )
 
     def within_plan(self) -> AuditCheck:
         p = s.pacing_plan
         plan: dict[str, dict[str, int]] = defaultdict(dict)
-        for pool, day, fen in self.conn.execute(select(p.c.pool, p.c.day, p.c.plan_fen).where(p.c.campaign_id == self.cid)):
+        for pool, day, fen in self.conn.execute(
+            select(p.c.pool, p.c.day, p.c.plan_fen).where(p.c.campaign_id == self.cid)
+        ):
             plan[pool][day] = fen
         spent: Counter[tuple[str, str]] = Counter()
         for _, _, day, amt, _, pool in self.grants:
@@ -192,14 +245,18 @@ class _Audit:
                     bad.append(f"{pool} {day}: spent {value} > plan {limit}")
         outside = [k for k in spent if k[1] not in plan.get(k[0], {})]
         bad += [f"{pool} spent on {day}, outside the plan" for pool, day in outside]
-        return AuditCheck("daily spend within plan (unspent plan rolls forward)", not bad,
-                          f"{len(spent)} pool-days within plan" if not bad else "; ".join(bad[:5]))
+        return AuditCheck(
+            "daily spend within plan (unspent plan rolls forward)",
+            not bad,
+            f"{len(spent)} pool-days within plan" if not bad else "; ".join(bad[:5]),
+        )
 
     def grants_posted(self) -> AuditCheck:
         j = s.journal
         posted = self.conn.execute(
-            select(func.count(func.distinct(j.c.txn_id)), func.coalesce(func.sum(j.c.amount_fen), 0))
-            .where(j.c.campaign_id == self.cid, j.c.kind == "grant", j.c.amount_fen > 0)
+            select(
+                func.count(func.distinct(j.c.txn_id)), func.coalesce(func.sum(j.c.amount_fen), 0)
+            ).where(j.c.campaign_id == self.cid, j.c.kind == "grant", j.c.amount_fen > 0)
         ).one()
         total = sum(g[3] for g in self.grants)
         ok = posted[0] == len(self.grants) and int(posted[1]) == total
@@ -209,12 +266,21 @@ class _Audit:
 
 def audit(conn: Connection, campaign_id: str) -> AuditReport:
     """Run every check of one campaign (see the module docstring)."""
-    text = conn.execute(select(s.campaign.c.scenario_json).where(s.campaign.c.campaign_id == campaign_id)).scalar()
+    text = conn.execute(
+        select(s.campaign.c.scenario_json).where(s.campaign.c.campaign_id == campaign_id)
+    ).scalar()
     if text is None:
         raise NotFoundError(f"no campaign {campaign_id!r} is loaded")
     a = _Audit(conn, campaign_id, Scenario.model_validate_json(text))
     checks: list[Callable[[], AuditCheck]] = [
-        a.budget_identity, a.journal_balanced, a.cache_matches, a.non_negative, a.quotas,
-        a.vouchers_once, a.resolved_once, a.within_plan, a.grants_posted,
+        a.budget_identity,
+        a.journal_balanced,
+        a.cache_matches,
+        a.non_negative,
+        a.quotas,
+        a.vouchers_once,
+        a.resolved_once,
+        a.within_plan,
+        a.grants_posted,
     ]
     return AuditReport(campaign_id, tuple(check() for check in checks))

@@ -36,26 +36,80 @@ def _at(day: date, hour: int = 0) -> str:
     return datetime.combine(day, time(hour), tzinfo=SHANGHAI).isoformat()
 
 
-def _drop(drop_id: str, pool: str, start: str, end: str, count: int, total_yuan: int, **kw: Any) -> dict[str, Any]:
-    return {"id": drop_id, "pool": pool, "starts_at": start, "ends_at": end,
-            "count": count, "total_fen": total_yuan * YUAN, **kw}
+def _drop(
+    drop_id: str, pool: str, start: str, end: str, count: int, total_yuan: int, **kw: Any
+) -> dict[str, Any]:
+    return {
+        "id": drop_id,
+        "pool": pool,
+        "starts_at": start,
+        "ends_at": end,
+        "count": count,
+        "total_fen": total_yuan * YUAN,
+        **kw,
+    }
 
 
 def _wave2_drops() -> list[dict[str, Any]]:
     drops = []
     for day in WAVE2_DAYS:
         tag = day.strftime("%m%d")
-        drops.append(_drop(f"cash-{tag}", "cash", _at(day, 20), _at(day + timedelta(days=1)),
-                           20_000_000, 80_000_000, cap_fen=2_888 * YUAN))
-        drops.append(_drop(f"food-{tag}", "gastronomy", _at(day, 10), _at(day + timedelta(days=1)),
-                           1_800_000, 18_000_000, template="food-10-over-20"))
-        drops.append(_drop(f"fun-{tag}", "entertainment", _at(day, 10), _at(day + timedelta(days=1)),
-                           900_000, 18_000_000, template="fun-20-over-50"))
-        drops.append(_drop(f"leisure-{tag}", "leisure", _at(day, 10), _at(day + timedelta(days=1)),
-                           1_200_000, 18_000_000, template="leisure-15-over-40"))
+        drops.append(
+            _drop(
+                f"cash-{tag}",
+                "cash",
+                _at(day, 20),
+                _at(day + timedelta(days=1)),
+                20_000_000,
+                80_000_000,
+                cap_fen=2_888 * YUAN,
+            )
+        )
+        drops.append(
+            _drop(
+                f"food-{tag}",
+                "gastronomy",
+                _at(day, 10),
+                _at(day + timedelta(days=1)),
+                1_800_000,
+                18_000_000,
+                template="food-10-over-20",
+            )
+        )
+        drops.append(
+            _drop(
+                f"fun-{tag}",
+                "entertainment",
+                _at(day, 10),
+                _at(day + timedelta(days=1)),
+                900_000,
+                18_000_000,
+                template="fun-20-over-50",
+            )
+        )
+        drops.append(
+            _drop(
+                f"leisure-{tag}",
+                "leisure",
+                _at(day, 10),
+                _at(day + timedelta(days=1)),
+                1_200_000,
+                18_000_000,
+                template="leisure-15-over-40",
+            )
+        )
     eve = date(2026, 2, 16)  # Chinese New Year's Eve (除夕) 2026
-    drops.append(_drop("cash-eve-midnight", "cash", _at(eve, 0), _at(eve, 2),
-                       30_000_000, 300_000_000, cap_fen=2_888 * YUAN))
+    drops.append(
+        _drop(
+            "cash-eve-midnight",
+            "cash",
+            _at(eve, 0),
+            _at(eve, 2),
+            30_000_000,
+            300_000_000,
+            cap_fen=2_888 * YUAN,
+        )
+    )
     return drops
 
 
@@ -75,10 +129,26 @@ def _cash_plan(drops: list[dict[str, Any]], budget_fen: int) -> dict[str, int]:
 def _spring_festival_data() -> dict[str, Any]:
     w1_start, w1_end = _at(date(2026, 2, 6)), _at(date(2026, 2, 13))
     drops = [
-        _drop("welcome-card", "gastronomy", w1_start, w1_end, 36_000_000, 900_000_000,
-              template="free-order-25"),
-        _drop("referral-card", "gastronomy", w1_start, w1_end, 12_000_000, 300_000_000,
-              template="free-order-25", per_user=21, referral=True),
+        _drop(
+            "welcome-card",
+            "gastronomy",
+            w1_start,
+            w1_end,
+            36_000_000,
+            900_000_000,
+            template="free-order-25",
+        ),
+        _drop(
+            "referral-card",
+            "gastronomy",
+            w1_start,
+            w1_end,
+            12_000_000,
+            300_000_000,
+            template="free-order-25",
+            per_user=21,
+            referral=True,
+        ),
         *_wave2_drops(),
     ]
     cash_budget = 1_200_000_000 * YUAN
@@ -90,38 +160,73 @@ def _spring_festival_data() -> dict[str, Any]:
         "title": "Qwen Spring Festival 2026 red envelopes",
         "budget_fen": 3 * BILLION_YUAN_FEN,
         "audience_users": 40_000_000,
-        "calendar": {"start": "2026-02-06", "end": "2026-02-23",
-                     "holiday_start": "2026-02-15", "holiday_end": "2026-02-23"},
+        "calendar": {
+            "start": "2026-02-06",
+            "end": "2026-02-23",
+            "holiday_start": "2026-02-15",
+            "holiday_end": "2026-02-23",
+        },
         "pools": [
             {"id": "cash", "kind": "cash", "budget_fen": cash_budget},
-            {"id": "gastronomy", "kind": "voucher", "category": "gastronomy",
-             "budget_fen": 1_400_000_000 * YUAN},
-            {"id": "entertainment", "kind": "voucher", "category": "entertainment",
-             "budget_fen": 200_000_000 * YUAN},
-            {"id": "leisure", "kind": "voucher", "category": "leisure",
-             "budget_fen": 200_000_000 * YUAN},
+            {
+                "id": "gastronomy",
+                "kind": "voucher",
+                "category": "gastronomy",
+                "budget_fen": 1_400_000_000 * YUAN,
+            },
+            {
+                "id": "entertainment",
+                "kind": "voucher",
+                "category": "entertainment",
+                "budget_fen": 200_000_000 * YUAN,
+            },
+            {
+                "id": "leisure",
+                "kind": "voucher",
+                "category": "leisure",
+                "budget_fen": 200_000_000 * YUAN,
+            },
         ],
         "templates": [
             {"id": "free-order-25", "category": "gastronomy", "value_fen": 25 * YUAN},
-            {"id": "food-10-over-20", "category": "gastronomy", "value_fen": 10 * YUAN,
-             "threshold_fen": 20 * YUAN, "valid_days": 3},
-            {"id": "fun-20-over-50", "category": "entertainment", "value_fen": 20 * YUAN,
-             "threshold_fen": 50 * YUAN, "valid_days": 3},
-            {"id": "leisure-15-over-40", "category": "leisure", "value_fen": 15 * YUAN,
-             "threshold_fen": 40 * YUAN, "valid_days": 3},
+            {
+                "id": "food-10-over-20",
+                "category": "gastronomy",
+                "value_fen": 10 * YUAN,
+                "threshold_fen": 20 * YUAN,
+                "valid_days": 3,
+            },
+            {
+                "id": "fun-20-over-50",
+                "category": "entertainment",
+                "value_fen": 20 * YUAN,
+                "threshold_fen": 50 * YUAN,
+                "valid_days": 3,
+            },
+            {
+                "id": "leisure-15-over-40",
+                "category": "leisure",
+                "value_fen": 15 * YUAN,
+                "threshold_fen": 40 * YUAN,
+                "valid_days": 3,
+            },
         ],
         "drops": drops,
         "referral": {"drop": "referral-card", "max_referrals_per_inviter": 20},
         "quotas": [
-            {"id": "free-order-cards", "drops": ["welcome-card", "referral-card"],
-             "max_count": 21, "max_amount_fen": 525 * YUAN},
+            {
+                "id": "free-order-cards",
+                "drops": ["welcome-card", "referral-card"],
+                "max_count": 21,
+                "max_amount_fen": 525 * YUAN,
+            },
             {"id": "cash-per-user", "drops": cash_drops, "max_amount_fen": 2_888 * YUAN},
             {"id": "cash-per-day", "drops": cash_drops, "period": "day", "max_count": 2},
             {"id": "vouchers-per-day", "drops": vouchers, "period": "day", "max_count": 3},
         ],
         "pacing": {
             "cash": {"mode": "operator", "plan": _cash_plan(drops, cash_budget)},
-            "gastronomy": {"mode": "front-loaded", "front_decay": 0.85},
+            "gastronomy": {"mode": "front-loaded", "front_decay": 0.8},
             "*": {"mode": "holiday-weighted", "holiday_weight": 2.0},
         },
     }
@@ -154,8 +259,9 @@ def scale_scenario(scenario: Scenario, factor: float) -> Scenario:
     for pool in data["pools"]:
         allocated = sum(d["total_fen"] for d in data["drops"] if d["pool"] == pool["id"])
         pool["budget_fen"] = max(allocated, _scale_int(pool["budget_fen"], factor), 1)
-    data["budget_fen"] = max(sum(p["budget_fen"] for p in data["pools"]),
-                             _scale_int(data["budget_fen"], factor))
+    data["budget_fen"] = max(
+        sum(p["budget_fen"] for p in data["pools"]), _scale_int(data["budget_fen"], factor)
+    )
     for pacing in data["pacing"].values():
         pacing["plan"] = {k: _scale_int(v, factor) for k, v in pacing["plan"].items()}
     data["audience_users"] = max(1, _scale_int(data["audience_users"], factor))
@@ -174,7 +280,9 @@ def load_scenario(name: str, variant: str | None = None, *, scale: float = 1.0) 
             company, budget_fen = VARIANTS[variant]
             base = scale_scenario(base, budget_fen / base.budget_fen)
             data = base.model_dump(mode="json")
-            data.update(id=f"{name}-{variant}", title=f"{company} Spring Festival 2026 red envelopes")
+            data.update(
+                id=f"{name}-{variant}", title=f"{company} Spring Festival 2026 red envelopes"
+            )
             base = scenario_from_data(data, f"{name} ({variant})")
         return scale_scenario(base, scale)
     path = Path(name)
@@ -183,4 +291,6 @@ def load_scenario(name: str, variant: str | None = None, *, scale: float = 1.0) 
             raise InvalidScenario("variants apply to built-in scenarios only")
         return scale_scenario(scenario_from_file(path), scale)
     known = ", ".join(BUILTIN_SCENARIOS)
-    raise InvalidScenario(f"unknown scenario {name!r}: give a built-in ({known}) or a .toml/.json file")
+    raise InvalidScenario(
+        f"unknown scenario {name!r}: give a built-in ({known}) or a .toml/.json file"
+    )

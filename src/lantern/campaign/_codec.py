@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict
+from dataclasses import fields
 from datetime import datetime
 from typing import Any
 
@@ -19,6 +19,7 @@ _TYPES: dict[str, Any] = {
     "refund": Refund,
     "expire": ExpiryResult,
 }
+_FIELDS: dict[type, list[str]] = {}
 _TIMES = {"created_at", "paid_at", "refunded_at", "at"}
 
 
@@ -32,7 +33,11 @@ def encode(result: object) -> str:
     """JSON of a result dataclass (``null`` for None)."""
     if result is None:
         return "null"
-    return json.dumps(asdict(result), default=_default, separators=(",", ":"))  # type: ignore[call-overload]
+    names = _FIELDS.get(type(result))
+    if names is None:
+        names = _FIELDS[type(result)] = [f.name for f in fields(result)]  # type: ignore[arg-type]
+    data = {name: getattr(result, name) for name in names}
+    return json.dumps(data, default=_default, separators=(",", ":"))
 
 
 def decode(op: str, text: str) -> Any:

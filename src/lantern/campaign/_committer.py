@@ -15,6 +15,7 @@ request cannot fail the others.
 
 from __future__ import annotations
 
+import asyncio
 import queue
 import random
 import threading
@@ -45,7 +46,37 @@ class Request:
     key: str | None
     payload: dict[str, Any]
     payload_hash: str
-    future: Future[Any]
+    future: Future[Any] | asyncio.Future[Any]
+    loop: asyncio.AbstractEventLoop | None = None
+
+
+def _settle(items: list[tuple[Request, Any, BaseException | None]]) -> None:
+    for req, result, error in items:
+        if req.future.cancelled():
+            continue
+        if error is not None:
+            req.future.set_exception(error)
+        else:
+            req.future.set_result(result)
+
+
+def resolve(outcomes: list[tuple[Request, Any, BaseException | None]]) -> None:
+    """Answer every request of a committed batch; requests from an asyncio loop are
+    answered with one wake-up of that loop per batch."""
+    by_loop: dict[asyncio.AbstractEventLoop, list[tuple[Request, Any, BaseException | None]]] = {}
+    direct = []
+    for item in outcomes:
+        loop = item[0].loop
+        if loop is None:
+            direct.append(item)
+        else:
+            by_loop.setdefault(loop, []).append(item)
+    _settle(direct)
+    for loop, items in by_loop.items():
+        try:
+            loop.call_soon_threadsafe(_settle, items)
+        except RuntimeError:  # the loop was closed while the request ran
+            continue
 
 
 _STOP = object()
@@ -54,7 +85,9 @@ _STOP = object()
 class Committer(threading.Thread):
     """One committer thread with its own connection (see the module docstring)."""
 
-    def __init__(self, core: EngineCore, inbox: queue.SimpleQueue[Any], index: int, batch_max: int) -> None:
+    def __init__(
+        self, core: EngineCore, inbox: queue.SimpleQueue[Any], index: int, batch_max: int
+    ) -> None:
         super().__init__(name=f"campaign-committer-{index}", daemon=True)
         self.core = core
         self.inbox = inbox
@@ -112,11 +145,7 @@ class Committer(threading.Thread):
                 error = StorageUnavailable(f"the database failed the request: {type(exc).__name__}")
                 error.__cause__ = exc
                 outcomes = [(batch[0], None, error)]
-        for req, result, error in outcomes:
-            if error is not None:
-                req.future.set_exception(error)
-            else:
-                req.future.set_result(result)
+        resolve(outcomes)
 
     def _attempt(self, batch: list[Request]) -> list[tuple[Request, Any, BaseException | None]]:
         core = self.core
@@ -130,16 +159,38 @@ class Committer(threading.Thread):
         return outcomes
 
     def _preload(self, tx: Tx, batch: list[Request]) -> None:
+        """Read what the batch needs with one query per kind of row."""
+        from lantern.campaign import _schema as s
+
         users: dict[str, set[str]] = {}
+        wallets: dict[str, set[str]] = {}
+        vouchers: set[str] = set()
+        reservations: set[str] = set()
+        payments: set[str] = set()
         for req in batch:
-            if req.op == "claim" and req.campaign_id in tx.campaigns:
-                users.setdefault(req.campaign_id, set()).add(req.payload["user_id"])
-            elif req.op == "referral" and req.campaign_id in tx.campaigns:
-                users.setdefault(req.campaign_id, set()).update(
-                    (req.payload["inviter_id"], req.payload["invitee_id"])
-                )
+            cid, op, p = req.campaign_id, req.op, req.payload
+            if cid not in tx.campaigns:
+                continue
+            if op == "claim":
+                users.setdefault(cid, set()).add(p["user_id"])
+            elif op == "referral":
+                users.setdefault(cid, set()).update((p["inviter_id"], p["invitee_id"]))
+            elif op == "reserve":
+                vouchers.add(p["voucher_id"])
+            elif op == "spend_cash":
+                wallets.setdefault(cid, set()).add(f"wallet:{p['user_id']}")
+            elif op in ("capture", "release", "refund") and p.get("reservation_id"):
+                reservations.add(p["reservation_id"])
+            elif op == "refund" and p.get("payment_id"):
+                payments.add(p["payment_id"])
         for cid, ids in sorted(users.items()):
             tx.preload_history(cid, ids)
+        for row in tx.preload_rows("reservation", s.reservation, "reservation_id", reservations):
+            vouchers.add(row["voucher_id"])
+        tx.preload_rows("voucher", s.voucher, "voucher_id", vouchers)
+        tx.preload_rows("payment", s.payment, "payment_id", payments)
+        for cid, accounts in sorted(wallets.items()):
+            tx.preload_balances(cid, accounts)
 
     def _one(
         self, tx: Tx, req: Request, known: dict[tuple[str, str], tuple[str, str, str, Any]]
@@ -169,7 +220,6 @@ class Committer(threading.Thread):
             known[(req.campaign_id, req.key)] = (req.op, req.payload_hash, text, result)
             tx.add_row(
                 "idempotency",
-                {"campaign_id": req.campaign_id, "key": req.key, "op": req.op,
-                 "payload_hash": req.payload_hash, "result_json": text, "at_us": tx.now_us},
+                (req.campaign_id, req.key, req.op, req.payload_hash, text, tx.now_us),
             )
         return req, result, None

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from lantern.campaign._envelopes import bucket_seed
-from lantern.campaign._pacing import cumulative
+from lantern.campaign._pacing import cumulative, share
 from lantern.campaign._scenario import Drop, Quota, Scenario, VoucherTemplate
 
 __all__ = ["EPOCH", "CampaignConfig", "from_us", "to_us"]
@@ -85,10 +85,10 @@ class CampaignConfig:
         ]
         return sorted(found, key=lambda d: self.windows[d.id][0])
 
-    def pacing_allowance(self, pool: str, day: str, spent_fen: int, day_spent_fen: int, bucket: int) -> int:
+    def pacing_allowance(
+        self, pool: str, day: str, spent_fen: int, day_spent_fen: int, bucket: int
+    ) -> int:
         """How much more bucket ``bucket`` of ``pool`` may grant on ``day``."""
-        from lantern.campaign._pacing import share
-
         if self.rollover[pool]:
             allowed = share(self.cum_plan[pool].get(day, 0), bucket, self.buckets)
             return allowed - spent_fen

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import queue
@@ -25,14 +26,26 @@ from lantern.clock import Clock
 __all__ = ["MAX_AMOUNT_FEN", "EngineCore"]
 
 MAX_AMOUNT_FEN = 10**11  # one billion yuan: larger amounts are refused as INVALID_AMOUNT
-_ID_FIELDS = ("user_id", "inviter_id", "invitee_id", "voucher_id", "order_id", "merchant_id",
-              "reservation_id", "payment_id", "drop_id", "pool")
+_ID_FIELDS = (
+    "user_id",
+    "inviter_id",
+    "invitee_id",
+    "voucher_id",
+    "order_id",
+    "merchant_id",
+    "reservation_id",
+    "payment_id",
+    "drop_id",
+    "pool",
+)
 _KEYED_OPS = {"claim", "referral", "reserve", "capture", "release", "spend_cash", "refund"}
 
 
 def _check_id(name: str, value: object) -> None:
     if not isinstance(value, str) or not 0 < len(value) <= 128 or not value.isprintable():
-        raise InvalidRequest(f"{name} must be a printable string of 1 to 128 characters, got {value!r}")
+        raise InvalidRequest(
+            f"{name} must be a printable string of 1 to 128 characters, got {value!r}"
+        )
 
 
 def _check_amount(name: str, value: object) -> None:
@@ -48,15 +61,21 @@ def check_request(op: str, campaign_id: str, key: str | None, payload: dict[str,
     if key is None and op in _KEYED_OPS:
         raise InvalidRequest(f"{op} needs an idempotency key")
     if key is not None and (not isinstance(key, str) or not 0 < len(key) <= 200):
-        raise InvalidRequest(f"idempotency_key must be a string of 1 to 200 characters, got {key!r}")
+        raise InvalidRequest(
+            f"idempotency_key must be a string of 1 to 200 characters, got {key!r}"
+        )
     for name in _ID_FIELDS:
-        if name in payload and not (payload[name] is None and name in ("drop_id", "reservation_id", "payment_id")):
+        if name in payload and not (
+            payload[name] is None and name in ("drop_id", "reservation_id", "payment_id")
+        ):
             _check_id(name, payload[name])
     for name in ("amount_fen", "order_total_fen"):
         if name in payload:
             _check_amount(name, payload[name])
     if "category" in payload and payload["category"] not in CATEGORIES:
-        raise InvalidRequest(f"category must be one of {', '.join(CATEGORIES)}, got {payload['category']!r}")
+        raise InvalidRequest(
+            f"category must be one of {', '.join(CATEGORIES)}, got {payload['category']!r}"
+        )
     if op == "refund" and (payload["reservation_id"] is None) == (payload["payment_id"] is None):
         raise InvalidRequest("refund needs exactly one of reservation_id and payment_id")
 
@@ -64,7 +83,9 @@ def check_request(op: str, campaign_id: str, key: str | None, payload: dict[str,
 class EngineCore:
     """The engine's machinery behind :class:`~lantern.campaign.CampaignEngine`."""
 
-    def __init__(self, url: str, clock: Clock, *, batch_max: int, committers: int | None, buckets: int | None) -> None:
+    def __init__(
+        self, url: str, clock: Clock, *, batch_max: int, committers: int | None, buckets: int | None
+    ) -> None:
         if not 1 <= batch_max <= 10_000:
             raise InvalidRequest(f"batch_max must be 1 to 10000, got {batch_max}")
         self.pg = url.startswith("postgresql")
@@ -81,21 +102,26 @@ class EngineCore:
             committer.start()
 
     # --- requests ----------------------------------------------------------------------
-    def call(self, op: str, campaign_id: str, key: str | None, payload: dict[str, Any]) -> Future[Any]:
-        future: Future[Any] = Future()
+    def call(
+        self,
+        op: str,
+        campaign_id: str,
+        key: str | None,
+        payload: dict[str, Any],
+        loop: asyncio.AbstractEventLoop | None = None,
+    ) -> Any:
+        """Queue a request; a ``concurrent.futures.Future``, or an asyncio future of ``loop``."""
+        future: Future[Any] | asyncio.Future[Any] = Future() if loop is None else loop.create_future()
         try:
             check_request(op, campaign_id, key, payload)
-        except InvalidRequest as exc:
-            future.set_exception(exc)
-            return future
-        except InvalidAmount as exc:
+        except (InvalidRequest, InvalidAmount) as exc:
             future.set_exception(exc)
             return future
         if self._closed:
             raise RuntimeError("the campaign engine is closed")
         text = json.dumps([op, payload], sort_keys=True, separators=(",", ":"))
         digest = hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
-        self.inbox.put(Request(op, campaign_id, key, payload, digest, future))
+        self.inbox.put(Request(op, campaign_id, key, payload, digest, future, loop))
         return future
 
     def close(self) -> None:
@@ -114,7 +140,9 @@ class EngineCore:
         if cfg is not None and cfg.version == version:
             return cfg
         t = s.campaign
-        row = conn.execute(select(t.c.scenario_json, t.c.buckets).where(t.c.campaign_id == campaign_id)).one()
+        row = conn.execute(
+            select(t.c.scenario_json, t.c.buckets).where(t.c.campaign_id == campaign_id)
+        ).one()
         scenario = Scenario.model_validate_json(row.scenario_json)
         p = s.pacing_plan
         plan: dict[str, dict[str, int]] = {pool.id: {} for pool in scenario.pools}
@@ -127,13 +155,16 @@ class EngineCore:
             self._configs[campaign_id] = cfg
         return cfg
 
-    def load_idempotency(self, conn: Connection, batch: list[Request]) -> dict[tuple[str, str], tuple[str, str, str, Any]]:
+    def load_idempotency(
+        self, conn: Connection, batch: list[Request]
+    ) -> dict[tuple[str, str], tuple[str, str, str, Any]]:
         keys = {req.key for req in batch if req.key is not None}
         if not keys:
             return {}
         t = s.idempotency
+        cids = sorted({req.campaign_id for req in batch})
         stmt = select(t.c.campaign_id, t.c.key, t.c.op, t.c.payload_hash, t.c.result_json).where(
-            t.c.key.in_(sorted(keys))
+            t.c.campaign_id.in_(cids), t.c.key.in_(sorted(keys))
         )
         wanted = {(req.campaign_id, req.key) for req in batch}
         return {
@@ -165,7 +196,11 @@ class EngineCore:
 
     def campaigns(self) -> list[str]:
         with self.db.connect().execution_options(readonly=True) as conn:
-            return list(conn.execute(select(s.campaign.c.campaign_id).order_by(s.campaign.c.campaign_id)).scalars())
+            return list(
+                conn.execute(
+                    select(s.campaign.c.campaign_id).order_by(s.campaign.c.campaign_id)
+                ).scalars()
+            )
 
     def scenario(self, campaign_id: str) -> Scenario:
         with self.db.connect().execution_options(readonly=True) as conn:

@@ -84,7 +84,10 @@ class CampaignEngine:
         return self
 
     def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
     ) -> None:
         self.close()
 
@@ -104,7 +107,9 @@ class CampaignEngine:
         """The scenario a campaign was loaded from (drops, pools, quotas, pacing)."""
         return self._core.scenario(campaign_id)
 
-    def freeze(self, campaign_id: str, *, reason: str = "", idempotency_key: str | None = None) -> CampaignStatus:
+    def freeze(
+        self, campaign_id: str, *, reason: str = "", idempotency_key: str | None = None
+    ) -> CampaignStatus:
         """Stop grants, reservations and payments of a campaign until ``unfreeze``."""
         self._core.call("freeze", campaign_id, idempotency_key, {"reason": reason}).result()
         return self.status(campaign_id)
@@ -114,7 +119,12 @@ class CampaignEngine:
         return self.status(campaign_id)
 
     def set_pacing(
-        self, campaign_id: str, pool: str, plan_fen: dict[Any, int], *, idempotency_key: str | None = None
+        self,
+        campaign_id: str,
+        pool: str,
+        plan_fen: dict[Any, int],
+        *,
+        idempotency_key: str | None = None,
     ) -> CampaignStatus:
         """Replace a pool's daily plan (operator pacing): ``{date: fen}`` for every day."""
         payload = {"pool": pool, "plan": {str(k): v for k, v in plan_fen.items()}}
@@ -127,7 +137,9 @@ class CampaignEngine:
         """Move expired unused vouchers, and after the campaign's end the unclaimed drop
         money and unallocated pool budget, to the expired account."""
         payload = {"now": (now or self.clock.now()).isoformat()}
-        result: ExpiryResult = self._core.call("expire", campaign_id, idempotency_key, payload).result()
+        result: ExpiryResult = self._core.call(
+            "expire", campaign_id, idempotency_key, payload
+        ).result()
         return result
 
     def status(self, campaign_id: str) -> CampaignStatus:
@@ -157,8 +169,11 @@ class CampaignEngine:
     async def claim_async(
         self, campaign_id: str, user_id: str, *, drop_id: str | None = None, idempotency_key: str
     ) -> Grant:
-        future = self.submit_claim(campaign_id, user_id, drop_id=drop_id, idempotency_key=idempotency_key)
-        return await asyncio.wrap_future(future)
+        """``claim`` for asyncio servers: answered with one loop wake-up per committed batch."""
+        payload = {"user_id": user_id, "drop_id": drop_id}
+        loop = asyncio.get_running_loop()
+        grant: Grant = await self._core.call("claim", campaign_id, idempotency_key, payload, loop)
+        return grant
 
     def submit_referral(
         self, campaign_id: str, inviter_id: str, invitee_id: str, *, idempotency_key: str
@@ -221,32 +236,72 @@ class CampaignEngine:
             idempotency_key=idempotency_key,
         ).result()
 
-    def submit_capture(self, campaign_id: str, reservation_id: str, *, idempotency_key: str) -> Future[Reservation]:
-        return self._core.call("capture", campaign_id, idempotency_key, {"reservation_id": reservation_id})
+    def submit_capture(
+        self, campaign_id: str, reservation_id: str, *, idempotency_key: str
+    ) -> Future[Reservation]:
+        return self._core.call(
+            "capture", campaign_id, idempotency_key, {"reservation_id": reservation_id}
+        )
 
-    def capture(self, campaign_id: str, reservation_id: str, *, idempotency_key: str) -> Reservation:
+    def capture(
+        self, campaign_id: str, reservation_id: str, *, idempotency_key: str
+    ) -> Reservation:
         """The order was paid: the discount goes to the merchant's settlement account."""
-        return self.submit_capture(campaign_id, reservation_id, idempotency_key=idempotency_key).result()
+        return self.submit_capture(
+            campaign_id, reservation_id, idempotency_key=idempotency_key
+        ).result()
 
-    def submit_release(self, campaign_id: str, reservation_id: str, *, idempotency_key: str) -> Future[Reservation]:
-        return self._core.call("release", campaign_id, idempotency_key, {"reservation_id": reservation_id})
+    def submit_release(
+        self, campaign_id: str, reservation_id: str, *, idempotency_key: str
+    ) -> Future[Reservation]:
+        return self._core.call(
+            "release", campaign_id, idempotency_key, {"reservation_id": reservation_id}
+        )
 
-    def release(self, campaign_id: str, reservation_id: str, *, idempotency_key: str) -> Reservation:
+    def release(
+        self, campaign_id: str, reservation_id: str, *, idempotency_key: str
+    ) -> Reservation:
         """The order was cancelled: the voucher is usable again."""
-        return self.submit_release(campaign_id, reservation_id, idempotency_key=idempotency_key).result()
+        return self.submit_release(
+            campaign_id, reservation_id, idempotency_key=idempotency_key
+        ).result()
 
     def submit_spend_cash(
-        self, campaign_id: str, user_id: str, amount_fen: int, *, order_id: str, merchant_id: str, idempotency_key: str
+        self,
+        campaign_id: str,
+        user_id: str,
+        amount_fen: int,
+        *,
+        order_id: str,
+        merchant_id: str,
+        idempotency_key: str,
     ) -> Future[CashPayment]:
-        payload = {"user_id": user_id, "amount_fen": amount_fen, "order_id": order_id, "merchant_id": merchant_id}
+        payload = {
+            "user_id": user_id,
+            "amount_fen": amount_fen,
+            "order_id": order_id,
+            "merchant_id": merchant_id,
+        }
         return self._core.call("spend_cash", campaign_id, idempotency_key, payload)
 
     def spend_cash(
-        self, campaign_id: str, user_id: str, amount_fen: int, *, order_id: str, merchant_id: str, idempotency_key: str
+        self,
+        campaign_id: str,
+        user_id: str,
+        amount_fen: int,
+        *,
+        order_id: str,
+        merchant_id: str,
+        idempotency_key: str,
     ) -> CashPayment:
         """Pay (part of) an order from the user's campaign wallet, to the merchant."""
         return self.submit_spend_cash(
-            campaign_id, user_id, amount_fen, order_id=order_id, merchant_id=merchant_id, idempotency_key=idempotency_key
+            campaign_id,
+            user_id,
+            amount_fen,
+            order_id=order_id,
+            merchant_id=merchant_id,
+            idempotency_key=idempotency_key,
         ).result()
 
     def submit_refund(
@@ -271,7 +326,10 @@ class CampaignEngine:
         """Refund a captured reservation (discount back to its pool; the voucher stays used)
         or a cash payment (cash back to the wallet). Give exactly one of the two ids."""
         return self.submit_refund(
-            campaign_id, reservation_id=reservation_id, payment_id=payment_id, idempotency_key=idempotency_key
+            campaign_id,
+            reservation_id=reservation_id,
+            payment_id=payment_id,
+            idempotency_key=idempotency_key,
         ).result()
 
     def wallet(self, campaign_id: str, user_id: str) -> Wallet:

@@ -39,7 +39,9 @@ def bucket_seed(seed: int, drop_id: str, bucket: int) -> int:
     return int.from_bytes(digest, "big")
 
 
-def envelope_amount(seed: int, index: int, remaining_fen: int, remaining_count: int, cap_fen: int) -> int:
+def envelope_amount(
+    seed: int, index: int, remaining_fen: int, remaining_count: int, cap_fen: int
+) -> int:
     """Amount of envelope number ``index`` when ``remaining_count`` envelopes hold
     ``remaining_fen`` (see the module docstring)."""
     assert 1 <= remaining_count <= remaining_fen <= cap_fen * remaining_count, (

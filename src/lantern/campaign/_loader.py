@@ -17,11 +17,24 @@ from lantern.clock import Clock
 
 __all__ = ["CAMPAIGN_TABLES", "load_campaign"]
 
-CAMPAIGN_TABLES = (s.journal, s.account, s.idempotency, s.payment, s.reservation, s.voucher,
-                   s.grant, s.drop_bucket, s.pacing_bucket, s.pacing_plan, s.campaign)
+CAMPAIGN_TABLES = (
+    s.journal,
+    s.account,
+    s.idempotency,
+    s.payment,
+    s.reservation,
+    s.voucher,
+    s.grant,
+    s.drop_bucket,
+    s.pacing_bucket,
+    s.pacing_plan,
+    s.campaign,
+)
 
 
-def _funding_legs(scenario: Scenario, shards: dict[str, list[tuple[int, int]]]) -> list[tuple[str, int]]:
+def _funding_legs(
+    scenario: Scenario, shards: dict[str, list[tuple[int, int]]]
+) -> list[tuple[str, int]]:
     legs = [("funding", -scenario.budget_fen)]
     unallocated = scenario.budget_fen - sum(p.budget_fen for p in scenario.pools)
     if unallocated:
@@ -31,7 +44,9 @@ def _funding_legs(scenario: Scenario, shards: dict[str, list[tuple[int, int]]]) 
         if spare:
             legs.append((f"pool:{pool.id}", spare))
     for drop in scenario.drops:
-        legs.extend((f"drop:{drop.id}#{b}", total) for b, (_, total) in enumerate(shards[drop.id]) if total)
+        legs.extend(
+            (f"drop:{drop.id}#{b}", total) for b, (_, total) in enumerate(shards[drop.id]) if total
+        )
     assert sum(amount for _, amount in legs) == 0
     return legs
 
@@ -47,7 +62,9 @@ def _shards(scenario: Scenario, buckets: int) -> dict[str, list[tuple[int, int]]
     return out
 
 
-def load_campaign(db: Engine, scenario: Scenario, buckets: int, clock: Clock, *, replace: bool) -> None:
+def load_campaign(
+    db: Engine, scenario: Scenario, buckets: int, clock: Clock, *, replace: bool
+) -> None:
     """Insert a campaign with its funding transaction (idempotent for the same scenario)."""
     text = scenario.model_dump_json()
     digest = hashlib.sha256(text.encode()).hexdigest()
@@ -66,36 +83,85 @@ def load_campaign(db: Engine, scenario: Scenario, buckets: int, clock: Clock, *,
             for table in CAMPAIGN_TABLES:
                 conn.execute(delete(table).where(table.c.campaign_id == cid))
         now_us = to_us(clock.now())
-        conn.execute(t.insert(), [{
-            "campaign_id": cid, "title": scenario.title, "scenario_json": text,
-            "scenario_hash": digest, "budget_fen": scenario.budget_fen, "buckets": buckets,
-            "frozen": False, "frozen_reason": "", "config_version": 1, "created_us": now_us,
-        }])
+        conn.execute(
+            t.insert(),
+            [
+                {
+                    "campaign_id": cid,
+                    "title": scenario.title,
+                    "scenario_json": text,
+                    "scenario_hash": digest,
+                    "budget_fen": scenario.budget_fen,
+                    "buckets": buckets,
+                    "frozen": False,
+                    "frozen_reason": "",
+                    "config_version": 1,
+                    "created_us": now_us,
+                }
+            ],
+        )
         plan_rows = [
             {"campaign_id": cid, "pool": pool.id, "day": day.isoformat(), "plan_fen": fen}
             for pool in scenario.pools
             for day, fen in base_plan(scenario, pool.id).items()
         ]
         conn.execute(s.pacing_plan.insert(), plan_rows)
-        conn.execute(s.pacing_bucket.insert(), [
-            {"campaign_id": cid, "pool": pool.id, "bucket": b, "spent_fen": 0, "day": "", "day_spent_fen": 0}
-            for pool in scenario.pools for b in range(buckets)
-        ])
+        conn.execute(
+            s.pacing_bucket.insert(),
+            [
+                {
+                    "campaign_id": cid,
+                    "pool": pool.id,
+                    "bucket": b,
+                    "spent_fen": 0,
+                    "day": "",
+                    "day_spent_fen": 0,
+                }
+                for pool in scenario.pools
+                for b in range(buckets)
+            ],
+        )
         shards = _shards(scenario, buckets)
-        conn.execute(s.drop_bucket.insert(), [
-            {"campaign_id": cid, "drop_id": drop_id, "bucket": b, "count_total": count,
-             "fen_total": total, "count_left": count, "fen_left": total}
-            for drop_id, parts in shards.items() for b, (count, total) in enumerate(parts)
-        ])
+        conn.execute(
+            s.drop_bucket.insert(),
+            [
+                {
+                    "campaign_id": cid,
+                    "drop_id": drop_id,
+                    "bucket": b,
+                    "count_total": count,
+                    "fen_total": total,
+                    "count_left": count,
+                    "fen_left": total,
+                }
+                for drop_id, parts in shards.items()
+                for b, (count, total) in enumerate(parts)
+            ],
+        )
         legs = _funding_legs(scenario, shards)
         txn = f"fund-{cid}"
-        conn.execute(s.journal.insert(), [
-            {"campaign_id": cid, "txn_id": txn, "kind": "fund", "ref": cid, "account": account,
-             "amount_fen": amount, "at_us": now_us}
-            for account, amount in legs
-        ])
+        conn.execute(
+            s.journal.insert(),
+            [
+                {
+                    "campaign_id": cid,
+                    "txn_id": txn,
+                    "kind": "fund",
+                    "ref": cid,
+                    "account": account,
+                    "amount_fen": amount,
+                    "at_us": now_us,
+                }
+                for account, amount in legs
+            ],
+        )
         rows: list[dict[str, Any]] = [
-            {"campaign_id": cid, "account": account, "kind": account.split(":", 1)[0], "balance_fen": amount}
+            {
+                "campaign_id": cid,
+                "account": account,
+                "kind": account.split(":", 1)[0],
+                "balance_fen": amount,
+            }
             for account, amount in legs
         ]
         conn.execute(s.account.insert(), rows)

@@ -19,7 +19,9 @@ __all__ = ["op_expire", "op_freeze", "op_set_pacing", "op_unfreeze"]
 
 def op_freeze(tx: Tx, cfg: CampaignConfig, p: dict[str, Any]) -> tuple[None, str]:
     row = tx.campaigns[cfg.campaign_id]
-    tx.change("campaign", (cfg.campaign_id,), row, frozen=True, frozen_reason=str(p["reason"])[:500])
+    tx.change(
+        "campaign", (cfg.campaign_id,), row, frozen=True, frozen_reason=str(p["reason"])[:500]
+    )
     return None, "null"
 
 
@@ -43,13 +45,18 @@ def op_set_pacing(tx: Tx, cfg: CampaignConfig, p: dict[str, Any]) -> tuple[None,
         if day not in days:
             raise InvalidRequest(f"pacing plan: {day} is outside the campaign calendar")
         if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-            raise InvalidAmount(f"pacing plan: {day} needs a whole number of fen >= 0, got {value!r}")
+            raise InvalidAmount(
+                f"pacing plan: {day} needs a whole number of fen >= 0, got {value!r}"
+            )
         plan[day] = value
     full = dict.fromkeys(sorted(days), 0) | plan
     cid = cfg.campaign_id
     t = s.pacing_plan
     tx.conn.execute(delete(t).where(t.c.campaign_id == cid, t.c.pool == pool))
-    tx.conn.execute(t.insert(), [{"campaign_id": cid, "pool": pool, "day": d, "plan_fen": v} for d, v in full.items()])
+    tx.conn.execute(
+        t.insert(),
+        [{"campaign_id": cid, "pool": pool, "day": d, "plan_fen": v} for d, v in full.items()],
+    )
     row = tx.campaigns[cid]
     tx.change("campaign", (cid,), row, config_version=row["config_version"] + 1)
     return None, "null"
@@ -82,7 +89,9 @@ def _sweep_unclaimed(tx: Tx, cfg: CampaignConfig) -> list[tuple[str, int]]:
     cid = cfg.campaign_id
     legs: list[tuple[str, int]] = []
     b = s.drop_bucket
-    stmt = select(b).where(b.c.campaign_id == cid).order_by(b.c.drop_id, b.c.bucket).with_for_update()
+    stmt = (
+        select(b).where(b.c.campaign_id == cid).order_by(b.c.drop_id, b.c.bucket).with_for_update()
+    )
     for found in tx.conn.execute(stmt).mappings():
         key = (cid, found["drop_id"], found["bucket"])
         row = tx.rows.get(("drop_bucket", key)) or dict(found)

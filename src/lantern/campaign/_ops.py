@@ -94,7 +94,9 @@ def _voucher(tx: Tx, cid: str, voucher_id: str) -> Row:
 
 def _reservation(tx: Tx, cid: str, reservation_id: str) -> Row:
     row = tx.row(
-        "reservation", (reservation_id,), lambda: tx.fetch_one(s.reservation, reservation_id=reservation_id)
+        "reservation",
+        (reservation_id,),
+        lambda: tx.fetch_one(s.reservation, reservation_id=reservation_id),
     )
     if row is None or row["campaign_id"] != cid:
         raise NotFoundError(f"campaign {cid!r} has no reservation {reservation_id!r}")
@@ -124,8 +126,16 @@ def _reservation_result(r: Row, tx: Tx) -> Reservation:
     from lantern.campaign._config import from_us
 
     return Reservation(
-        r["reservation_id"], r["campaign_id"], r["voucher_id"], r["user_id"], r["order_id"],
-        r["merchant_id"], r["category"], r["order_total_fen"], r["discount_fen"], r["state"],
+        r["reservation_id"],
+        r["campaign_id"],
+        r["voucher_id"],
+        r["user_id"],
+        r["order_id"],
+        r["merchant_id"],
+        r["category"],
+        r["order_total_fen"],
+        r["discount_fen"],
+        r["state"],
         from_us(r["created_us"]),
     )
 
@@ -137,10 +147,16 @@ def op_reserve(tx: Tx, cfg: CampaignConfig, p: dict[str, Any]) -> tuple[Reservat
     _check_usable(tx, v, p)
     rid = new_id("r")
     row = {
-        "reservation_id": rid, "campaign_id": cid, "voucher_id": v["voucher_id"],
-        "user_id": p["user_id"], "order_id": p["order_id"], "merchant_id": p["merchant_id"],
-        "category": p["category"], "order_total_fen": p["order_total_fen"],
-        "discount_fen": min(v["value_fen"], p["order_total_fen"]), "state": "reserved",
+        "reservation_id": rid,
+        "campaign_id": cid,
+        "voucher_id": v["voucher_id"],
+        "user_id": p["user_id"],
+        "order_id": p["order_id"],
+        "merchant_id": p["merchant_id"],
+        "category": p["category"],
+        "order_total_fen": p["order_total_fen"],
+        "discount_fen": min(v["value_fen"], p["order_total_fen"]),
+        "state": "reserved",
         "created_us": tx.now_us,
     }
     tx.add_row("reservation", row)
@@ -154,7 +170,9 @@ def op_reserve(tx: Tx, cfg: CampaignConfig, p: dict[str, Any]) -> tuple[Reservat
 def _resolve(tx: Tx, cfg: CampaignConfig, p: dict[str, Any], want: str) -> tuple[Row, Row]:
     r = _reservation(tx, cfg.campaign_id, p["reservation_id"])
     if r["state"] != want:
-        raise ReservationResolved(f"reservation {r['reservation_id']!r} is {r['state']}, not {want}")
+        raise ReservationResolved(
+            f"reservation {r['reservation_id']!r} is {r['state']}, not {want}"
+        )
     return r, _voucher(tx, cfg.campaign_id, r["voucher_id"])
 
 
@@ -186,16 +204,33 @@ def op_spend_cash(tx: Tx, cfg: CampaignConfig, p: dict[str, Any]) -> tuple[CashP
     wallet = f"wallet:{p['user_id']}"
     balance = tx.balance(cid, wallet)
     if balance < p["amount_fen"]:
-        raise InsufficientFunds(f"wallet of {p['user_id']!r} holds {balance} fen, asked {p['amount_fen']}")
+        raise InsufficientFunds(
+            f"wallet of {p['user_id']!r} holds {balance} fen, asked {p['amount_fen']}"
+        )
     pid = new_id("p")
-    row = {"payment_id": pid, "campaign_id": cid, "user_id": p["user_id"], "order_id": p["order_id"],
-           "merchant_id": p["merchant_id"], "amount_fen": p["amount_fen"], "state": "paid",
-           "paid_us": tx.now_us}
+    row = {
+        "payment_id": pid,
+        "campaign_id": cid,
+        "user_id": p["user_id"],
+        "order_id": p["order_id"],
+        "merchant_id": p["merchant_id"],
+        "amount_fen": p["amount_fen"],
+        "state": "paid",
+        "paid_us": tx.now_us,
+    }
     tx.add_row("payment", row)
     tx.rows[("payment", (pid,))] = row
     tx.undo.append(lambda: tx.rows.pop(("payment", (pid,))))
-    tx.post(cid, pid, "spend", pid, [(wallet, -p["amount_fen"]), (f"merchant:{p['merchant_id']}", p["amount_fen"])])
-    result = CashPayment(pid, cid, p["user_id"], p["order_id"], p["merchant_id"], p["amount_fen"], "paid", tx.now)
+    tx.post(
+        cid,
+        pid,
+        "spend",
+        pid,
+        [(wallet, -p["amount_fen"]), (f"merchant:{p['merchant_id']}", p["amount_fen"])],
+    )
+    result = CashPayment(
+        pid, cid, p["user_id"], p["order_id"], p["merchant_id"], p["amount_fen"], "paid", tx.now
+    )
     return result, encode(result)
 
 
@@ -203,11 +238,16 @@ def op_refund(tx: Tx, cfg: CampaignConfig, p: dict[str, Any]) -> tuple[Refund, s
     cid = cfg.campaign_id
     if p["reservation_id"] is not None:
         r, v = _resolve(tx, cfg, p, "captured")
-        legs = [(f"merchant:{r['merchant_id']}", -r["discount_fen"]), (f"pool:{v['pool']}", r["discount_fen"])]
+        legs = [
+            (f"merchant:{r['merchant_id']}", -r["discount_fen"]),
+            (f"pool:{v['pool']}", r["discount_fen"]),
+        ]
         tx.post(cid, "ref" + r["reservation_id"], "refund", r["reservation_id"], legs)
         tx.change("reservation", (r["reservation_id"],), r, state="refunded")
         tx.change("voucher", (v["voucher_id"],), v, state="refunded")
-        result = Refund(new_id("f"), cid, "reservation", r["reservation_id"], r["discount_fen"], tx.now)
+        result = Refund(
+            new_id("f"), cid, "reservation", r["reservation_id"], r["discount_fen"], tx.now
+        )
         return result, encode(result)
     pid = p["payment_id"]
     pay = tx.row("payment", (pid,), lambda: tx.fetch_one(s.payment, payment_id=pid))
@@ -215,7 +255,10 @@ def op_refund(tx: Tx, cfg: CampaignConfig, p: dict[str, Any]) -> tuple[Refund, s
         raise NotFoundError(f"campaign {cid!r} has no payment {pid!r}")
     if pay["state"] != "paid":
         raise ReservationResolved(f"payment {pid!r} is already {pay['state']}")
-    legs = [(f"merchant:{pay['merchant_id']}", -pay["amount_fen"]), (f"wallet:{pay['user_id']}", pay["amount_fen"])]
+    legs = [
+        (f"merchant:{pay['merchant_id']}", -pay["amount_fen"]),
+        (f"wallet:{pay['user_id']}", pay["amount_fen"]),
+    ]
     tx.post(cid, "ref" + pid, "refund", pid, legs)
     tx.change("payment", (pid,), pay, state="refunded")
     result = Refund(new_id("f"), cid, "payment", pid, pay["amount_fen"], tx.now)

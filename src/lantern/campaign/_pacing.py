@@ -45,7 +45,9 @@ def _open_on(drop: Drop, day: date, scenario: Scenario) -> bool:
 def active_days(scenario: Scenario, pool_id: str) -> list[date]:
     """Calendar days on which at least one drop of the pool is open."""
     drops = [d for d in scenario.drops if d.pool == pool_id]
-    return [day for day in scenario.calendar.days() if any(_open_on(d, day, scenario) for d in drops)]
+    return [
+        day for day in scenario.calendar.days() if any(_open_on(d, day, scenario) for d in drops)
+    ]
 
 
 def _weights(pacing: Pacing, days: list[date], scenario: Scenario) -> list[float]:

@@ -67,7 +67,9 @@ def make_engine(url: str, *, pool_size: int = 8) -> Engine:
         return create_engine(
             url, pool_size=pool_size, max_overflow=pool_size, isolation_level="READ COMMITTED"
         )
-    raise InvalidRequest(f"unsupported database URL {url!r}: use sqlite:/// or postgresql+psycopg://")
+    raise InvalidRequest(
+        f"unsupported database URL {url!r}: use sqlite:/// or postgresql+psycopg://"
+    )
 
 
 def migrate(url: str) -> None:
@@ -85,7 +87,9 @@ def migrate(url: str) -> None:
         engine.dispose()
 
 
-def upsert_add(conn: Connection, table: Table, rows: list[dict[str, Any]], key: list[str], add: str) -> None:
+def upsert_add(
+    conn: Connection, table: Table, rows: list[dict[str, Any]], key: list[str], add: str
+) -> None:
     """Insert rows, or add ``add`` of each row to the existing row with the same key."""
     if not rows:
         return

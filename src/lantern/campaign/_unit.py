@@ -20,7 +20,7 @@ from sqlalchemy.engine import Connection
 
 from lantern.campaign import _schema as s
 from lantern.campaign._config import CampaignConfig, to_us
-from lantern.campaign._store import lock_users, upsert_add
+from lantern.campaign._store import lock_users
 from lantern.campaign.errors import NotFoundError
 
 if TYPE_CHECKING:
@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 __all__ = ["History", "Tx", "new_id"]
 
 Row = dict[str, Any]
+TupleRow = tuple[Any, ...]
 History = list[tuple[str, str, int, str]]  # (drop_id, day, amount_fen, role) per grant
 
 
@@ -48,8 +49,16 @@ _TABLES = {
 }
 # table -> (key columns, mutable columns) for flushing updates
 _UPDATABLE: dict[str, tuple[Any, tuple[str, ...], tuple[str, ...]]] = {
-    "drop_bucket": (s.drop_bucket, ("campaign_id", "drop_id", "bucket"), ("count_left", "fen_left")),
-    "pacing_bucket": (s.pacing_bucket, ("campaign_id", "pool", "bucket"), ("spent_fen", "day", "day_spent_fen")),
+    "drop_bucket": (
+        s.drop_bucket,
+        ("campaign_id", "drop_id", "bucket"),
+        ("count_left", "fen_left"),
+    ),
+    "pacing_bucket": (
+        s.pacing_bucket,
+        ("campaign_id", "pool", "bucket"),
+        ("spent_fen", "day", "day_spent_fen"),
+    ),
     "voucher": (s.voucher, ("voucher_id",), ("state",)),
     "reservation": (s.reservation, ("reservation_id",), ("state",)),
     "payment": (s.payment, ("payment_id",), ("state",)),
@@ -66,9 +75,39 @@ def _update_stmt(name: str) -> Any:
 
 
 _UPDATE_STMTS = {name: _update_stmt(name) for name in _UPDATABLE}
+COLUMNS = {
+    name: [c.name for c in table.columns if c.name != "entry_id"] for name, table in _TABLES.items()
+}
+ACCOUNT_UPSERT = (
+    "INSERT INTO cmp_account (campaign_id, account, kind, balance_fen) VALUES (?, ?, ?, ?) "
+    "ON CONFLICT (campaign_id, account) DO UPDATE "
+    "SET balance_fen = cmp_account.balance_fen + excluded.balance_fen"
+)
+
+
+def _insert_sql(name: str, mark: str) -> str:
+    cols = COLUMNS[name]
+    table = _TABLES[name].name
+    return f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join([mark] * len(cols))})"
+_FETCH: dict[tuple[str, tuple[str, ...]], Any] = {}
+
+
+def _fetch_stmt(table: Any, cols: tuple[str, ...]) -> Any:
+    """``SELECT * FROM table WHERE col = :col ... FOR UPDATE``, built once per shape."""
+    key = (table.name, cols)
+    stmt = _FETCH.get(key)
+    if stmt is None:
+        stmt = select(table)
+        for col in cols:
+            stmt = stmt.where(table.c[col] == bindparam(col))
+        stmt = _FETCH[key] = stmt.with_for_update()
+    return stmt
 _SEL_GRANTS = select(
     s.grant.c.user_id, s.grant.c.drop_id, s.grant.c.day, s.grant.c.amount_fen, s.grant.c.role
-).where(s.grant.c.campaign_id == bindparam("cid"), s.grant.c.user_id.in_(bindparam("uids", expanding=True)))
+).where(
+    s.grant.c.campaign_id == bindparam("cid"),
+    s.grant.c.user_id.in_(bindparam("uids", expanding=True)),
+)
 
 
 class Tx:
@@ -82,7 +121,7 @@ class Tx:
         self.home_bucket = home_bucket
         self.pg = conn.dialect.name == "postgresql"
         self.undo: list[Callable[[], object]] = []
-        self.inserts: dict[str, list[Row]] = {name: [] for name in _INSERT_ORDER}
+        self.inserts: dict[str, list[Any]] = {name: [] for name in _INSERT_ORDER}
         self.dirty: dict[str, dict[tuple[Any, ...], Row]] = {name: {} for name in _UPDATABLE}
         self.deltas: dict[tuple[str, str], int] = {}
         self.campaigns: dict[str, Row] = {}
@@ -99,32 +138,33 @@ class Tx:
         while len(self.undo) > mark:
             self.undo.pop()()
 
-    def add_row(self, table: str, row: Row) -> None:
+    def add_row(self, table: str, row: Row | TupleRow) -> None:
+        """Queue an insert: a dict, or for grant, journal and idempotency a tuple in
+        column order (see ``COLUMNS``)."""
         rows = self.inserts[table]
         rows.append(row)
         self.undo.append(rows.pop)
 
     def change(self, table: str, key: tuple[Any, ...], row: Row, **changes: Any) -> None:
         """Change cached ``row`` (flushed as an UPDATE of ``table`` at ``key``)."""
-        for col, value in changes.items():
-            self.undo.append(partial(row.__setitem__, col, row[col]))
-            row[col] = value
+        self.undo.append(partial(row.update, {col: row[col] for col in changes}))
+        row.update(changes)
         self.dirty[table][key] = row
 
-    def post(self, campaign_id: str, txn_id: str, kind: str, ref: str, legs: list[tuple[str, int]]) -> None:
+    def post(
+        self, campaign_id: str, txn_id: str, kind: str, ref: str, legs: list[tuple[str, int]]
+    ) -> None:
         """Append one balanced journal transaction and update the cached balances."""
         assert sum(amount for _, amount in legs) == 0, legs
         assert len(legs) >= 2 and all(amount != 0 for _, amount in legs), legs
+        journal, deltas, undo = self.inserts["journal"], self.deltas, self.undo
         for account, amount in legs:
-            self.add_row(
-                "journal",
-                {"campaign_id": campaign_id, "txn_id": txn_id, "kind": kind, "ref": ref,
-                 "account": account, "amount_fen": amount, "at_us": self.now_us},
-            )
+            journal.append((campaign_id, txn_id, kind, ref, account, amount, self.now_us))
+            undo.append(journal.pop)
             key = (campaign_id, account)
-            old = self.deltas.get(key, 0)
-            self.undo.append(partial(self.deltas.__setitem__, key, old))
-            self.deltas[key] = old + amount
+            old = deltas.get(key, 0)
+            undo.append(partial(deltas.__setitem__, key, old))
+            deltas[key] = old + amount
 
     # --- cached reads ----------------------------------------------------------------------
     def day(self, cfg: CampaignConfig) -> str:
@@ -146,7 +186,9 @@ class Tx:
             self.load_campaigns({campaign_id})
             row = self.campaigns.get(campaign_id)
         if row is None:
-            raise NotFoundError(f"no campaign {campaign_id!r} is loaded; load it first (lantern campaign load)")
+            raise NotFoundError(
+                f"no campaign {campaign_id!r} is loaded; load it first (lantern campaign load)"
+            )
         return self.core.config(self.conn, campaign_id, row["config_version"])
 
     def row(self, name: str, key: tuple[Any, ...], loader: Callable[[], Row | None]) -> Row | None:
@@ -156,11 +198,36 @@ class Tx:
         return self.rows[cache_key]
 
     def fetch_one(self, table: Any, **where: Any) -> Row | None:
-        stmt = select(table)
-        for col, value in where.items():
-            stmt = stmt.where(table.c[col] == value)
-        found = self.conn.execute(stmt.with_for_update()).mappings().first()
+        """One row by equality on ``where``'s columns, locked on PostgreSQL."""
+        stmt = _fetch_stmt(table, tuple(where))
+        found = self.conn.execute(stmt, where).mappings().first()
         return dict(found) if found is not None else None
+
+    def preload_rows(self, name: str, table: Any, key: str, ids: set[str]) -> list[Row]:
+        """Lock and cache many rows by primary key with one query (None when absent)."""
+        todo = sorted(i for i in ids if (name, (i,)) not in self.rows)
+        if not todo:
+            return []
+        stmt = select(table).where(table.c[key].in_(bindparam("ids", expanding=True))).with_for_update()
+        found = [dict(r) for r in self.conn.execute(stmt, {"ids": todo}).mappings()]
+        for i in todo:
+            self.rows[(name, (i,))] = None
+        for row in found:
+            self.rows[(name, (row[key],))] = row
+        return found
+
+    def preload_balances(self, campaign_id: str, accounts: set[str]) -> None:
+        todo = sorted(a for a in accounts if (campaign_id, a) not in self.balances)
+        if not todo:
+            return
+        t = s.account
+        stmt = select(t.c.account, t.c.balance_fen).where(
+            t.c.campaign_id == campaign_id, t.c.account.in_(bindparam("ids", expanding=True))
+        ).with_for_update()
+        for account in todo:
+            self.balances[(campaign_id, account)] = 0
+        for account, balance in self.conn.execute(stmt, {"ids": todo}):
+            self.balances[(campaign_id, account)] = int(balance)
 
     def preload_history(self, campaign_id: str, user_ids: set[str]) -> None:
         """Lock (PostgreSQL) and read the grants of many users with one query."""
@@ -170,7 +237,9 @@ class Tx:
         lock_users(self.conn, campaign_id, todo)
         for user in todo:
             self.history[(campaign_id, user)] = []
-        for user, drop, day, amount, role in self.conn.execute(_SEL_GRANTS, {"cid": campaign_id, "uids": todo}):
+        for user, drop, day, amount, role in self.conn.execute(
+            _SEL_GRANTS, {"cid": campaign_id, "uids": todo}
+        ):
             self.history[(campaign_id, user)].append((drop, day, amount, role))
 
     def user_history(self, campaign_id: str, user_id: str) -> History:
@@ -188,18 +257,25 @@ class Tx:
         key = (campaign_id, account)
         if key not in self.balances:
             t = s.account
-            stmt = select(t.c.balance_fen).where(t.c.campaign_id == campaign_id, t.c.account == account)
+            stmt = select(t.c.balance_fen).where(
+                t.c.campaign_id == campaign_id, t.c.account == account
+            )
             found = self.conn.execute(stmt.with_for_update()).scalar()
             self.balances[key] = int(found or 0)
         return self.balances[key] + self.deltas.get(key, 0)
 
     # --- flush ---------------------------------------------------------------------------
     def flush(self) -> None:
+        """Write everything in one executemany per table (pre-rendered SQL, tuples)."""
         conn = self.conn
+        mark = "%s" if self.pg else "?"
         for name in _INSERT_ORDER:
             rows = self.inserts[name]
-            if rows:
-                conn.execute(_TABLES[name].insert(), rows)
+            if not rows:
+                continue
+            if isinstance(rows[0], dict):
+                rows = [tuple(row[c] for c in COLUMNS[name]) for row in rows]
+            conn.exec_driver_sql(_insert_sql(name, mark), rows)
         for name, dirty in self.dirty.items():
             if not dirty:
                 continue
@@ -210,8 +286,9 @@ class Tx:
             ]
             conn.execute(_UPDATE_STMTS[name], params)
         accounts = [
-            {"campaign_id": cid, "account": acc, "kind": acc.split(":", 1)[0], "balance_fen": delta}
+            (cid, acc, acc.split(":", 1)[0], delta)
             for (cid, acc), delta in sorted(self.deltas.items())
             if delta != 0
         ]
-        upsert_add(conn, s.account, accounts, ["campaign_id", "account"], "balance_fen")
+        if accounts:
+            conn.exec_driver_sql(ACCOUNT_UPSERT.replace("?", mark), accounts)

@@ -29,7 +29,9 @@ def _check_drop(scenario: Scenario, drop: Drop) -> None:
     else:
         template = templates.get(drop.template or "")
         if template is None:
-            raise ValueError(f"drop {drop.id!r}: needs a known voucher template, got {drop.template!r}")
+            raise ValueError(
+                f"drop {drop.id!r}: needs a known voucher template, got {drop.template!r}"
+            )
         if template.category != pool.category:
             raise ValueError(f"drop {drop.id!r}: template category differs from the pool's")
         if drop.total_fen != drop.count * template.value_fen:
