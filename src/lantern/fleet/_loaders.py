@@ -17,7 +17,15 @@ import numpy as np
 from lantern.fleet._network import DEFAULT_SPEED_KMH, RoadNetwork, speed_from_tags
 from lantern.fleet.errors import InvalidNetwork, UnknownCity
 
-__all__ = ["CITIES", "city_path", "load_city", "load_graphml", "load_npz", "save_npz"]
+__all__ = [
+    "CITIES",
+    "city_path",
+    "load_city",
+    "load_graphml",
+    "load_network",
+    "load_npz",
+    "save_npz",
+]
 
 CITIES: dict[str, str] = {"hangzhou": "hangzhou.npz"}
 """Cities shipped with Lantern: name -> npz file in ``lantern/data/fleet/roads``."""
@@ -140,3 +148,20 @@ def load_npz(path: Path) -> RoadNetwork:
         node_ids=arrays.get("node_ids", np.empty(0, dtype=np.str_)),
         attribution=str(arrays.get("attribution", "")),
     )
+
+
+def load_network(
+    *, city: str | None = None, graphml: Path | None = None, pbf: Path | None = None
+) -> RoadNetwork:
+    """One network from exactly one source: a shipped city, a GraphML file or an OSM PBF."""
+    given = [x for x in (city, graphml, pbf) if x is not None]
+    if len(given) != 1:
+        raise InvalidNetwork("give exactly one of a city name, a GraphML file or an OSM PBF file")
+    if graphml is not None:
+        return load_graphml(graphml)
+    if pbf is not None:
+        from lantern.fleet._osm import load_osm_pbf
+
+        return load_osm_pbf(pbf)
+    assert city is not None
+    return load_city(city)
