@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -65,13 +66,12 @@ def run_chat(
     from lantern.settings import get_settings
 
     out, err = Console(), Console(stderr=True)
-    runtime = open_runtime(
-        get_settings(), campaign_id=campaign, backend=_backend(backend), at=_parse_at(at)
-    )
+    language, chosen, when = _lang(lang), _backend(backend), _parse_at(at)
+    runtime = open_runtime(get_settings(), campaign_id=campaign, backend=chosen, at=when)
     try:
         if runtime.notice:
             err.print(f"[yellow]note[/] {runtime.notice}")
-        session = runtime.sessions.get(user, None, _lang(lang))
+        session = runtime.sessions.get(user, None, language)
         turns: list[dict[str, Any]] = []
 
         def say(text: str) -> None:
