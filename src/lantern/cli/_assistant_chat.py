@@ -75,12 +75,14 @@ def run_chat(
         turns: list[dict[str, Any]] = []
 
         def say(text: str) -> None:
+            started = time.perf_counter()
             result = runtime.agent.turn(session, text)
             turns.append(
                 {
                     "message": text,
                     "reply": result.reply,
                     "lang": result.lang,
+                    "latency_ms": round((time.perf_counter() - started) * 1000, 1),
                     "tools": [
                         {"name": n, "arguments": a, "result": r} for n, a, r in result.tool_calls
                     ],
