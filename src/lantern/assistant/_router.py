@@ -33,7 +33,9 @@ from lantern.assistant._extract import (
 )
 from lantern.assistant._lang import Language, detect_language
 from lantern.assistant._router_context import (
+    cheapest_shown_yuan,
     last_order_id,
+    last_search_arguments,
     last_user_text,
     resolve_ordinal,
     tool_name_of,
@@ -43,7 +45,7 @@ from lantern.assistant._router_rules import cue_scores, is_no, is_yes, unsafe_re
 from lantern.assistant._tools import NO_TOOL, TOOL_NAMES
 from lantern.assistant._types import BackendReply, Message, StreamEvent, ToolCall, ToolSpec
 
-__all__ = ["Route", "SemanticRouter", "load_examples"]
+__all__ = ["Route", "SemanticRouter", "load_examples", "refine_search"]
 
 CLASSES: Final = (*TOOL_NAMES, NO_TOOL)
 _GREETING: Final = ("hello", "hi", "hey", "hallo", "servus", "moin", "你好", "您好", "嗨", "在吗")
@@ -130,10 +132,13 @@ class SemanticRouter:
         if offer_ids := extract_offer_ids(text):
             return Route("place_order", _order_arguments(offer_ids[0], text))
         scores = self.similarities(text)
-        for tool, bonus in (cue_scores(text) if self.cues else {}).items():
+        cues = cue_scores(text) if self.cues else {}
+        for tool, bonus in cues.items():
             scores[tool] += bonus
         best = max(CLASSES, key=lambda name: scores[name])
         if best == NO_TOOL or scores[best] < self.threshold:
+            if _is_follow_up_search(text, history, cues):
+                return Route("search_offers", refine_search(text, history), scores=scores)
             return Route(NO_TOOL, reply=_chat_reply(text, lang), scores=scores)
         return self._with_arguments(best, text, history, lang, scores)
 
@@ -142,7 +147,7 @@ class SemanticRouter:
         scores: dict[str, float],
     ) -> Route:  # fmt: skip
         if tool == "search_offers":
-            return Route(tool, search_arguments(text), scores=scores)
+            return Route(tool, refine_search(text, history), scores=scores)
         if tool == "place_order":
             ordinal = extract_ordinal(text)
             offer_id = resolve_ordinal(history, ordinal or 1) if history else None
@@ -189,6 +194,38 @@ class SemanticRouter:
         for call in reply.tool_calls:
             yield StreamEvent(kind="tool_call", tool_call=call)
         yield StreamEvent(kind="done")
+
+
+_CHEAPER: Final = re.compile(
+    r"cheaper|less expensive|lower price|billiger|günstiger|guenstiger|preiswerter"
+    r"|便宜点|便宜一点|便宜些|更便宜|再便宜",
+    re.IGNORECASE,
+)
+
+
+def refine_search(text: str, history: Sequence[Message]) -> dict[str, Any]:
+    """search_offers arguments for ``text``, refining the previous search if it names no item.
+
+    "and for tomorrow?" after a hotpot search keeps the hotpot and adds ``when``;
+    "cheaper?" caps the price just below the cheapest offer shown.
+    """
+    args = search_arguments(text)
+    previous = last_search_arguments(history) if history else None
+    if previous is None or "query" in args or "category" in args:
+        return args
+    refined = previous | args
+    if _CHEAPER.search(text) and "max_price_yuan" not in args:
+        cheapest = cheapest_shown_yuan(history)
+        if cheapest is not None and cheapest > 0.01:
+            refined["max_price_yuan"] = round(cheapest - 0.01, 2)
+    return refined
+
+
+def _is_follow_up_search(text: str, history: Sequence[Message], cues: dict[str, float]) -> bool:
+    """ "明天的呢", "und für vier?": search filters alone, right after a search."""
+    if not history or last_search_arguments(history) is None or cues.get(NO_TOOL, 0.0) > 0:
+        return False
+    return bool(search_arguments(text)) or _CHEAPER.search(text) is not None
 
 
 def _order_arguments(offer_id: str, text: str) -> dict[str, Any]:

@@ -16,7 +16,9 @@ from lantern.assistant._tools import OFFER_ID_RE, ORDER_ID_RE
 from lantern.assistant._types import Message
 
 __all__ = [
+    "cheapest_shown_yuan",
     "last_order_id",
+    "last_search_arguments",
     "last_search_offers",
     "last_user_text",
     "offer_id_of",
@@ -81,6 +83,25 @@ def resolve_ordinal(messages: Sequence[Message], ordinal: int) -> str | None:
     if not offers or ordinal == 0 or ordinal > len(offers) or ordinal < -len(offers):
         return None
     return offer_id_of(offers[ordinal - 1 if ordinal > 0 else ordinal])
+
+
+def last_search_arguments(messages: Sequence[Message]) -> dict[str, Any] | None:
+    """The arguments of the most recent ``search_offers`` call, if there was one."""
+    for message in reversed(messages):
+        for call in reversed(message.tool_calls):
+            if call.name == "search_offers":
+                return dict(call.arguments)
+    return None
+
+
+def cheapest_shown_yuan(messages: Sequence[Message]) -> float | None:
+    """The lowest price among the offers the last search showed."""
+    prices = [
+        float(offer["price_yuan"])
+        for offer in last_search_offers(messages)
+        if isinstance(offer.get("price_yuan"), int | float)
+    ]
+    return min(prices) if prices else None
 
 
 def last_order_id(messages: Sequence[Message]) -> str | None:

@@ -117,3 +117,38 @@ def test_examples_are_well_formed() -> None:
     rows = load_examples()
     for tool in (*(spec.name for spec in TOOL_SPECS), "none"):
         assert {lang for t, lang, _ in rows if t == tool} == {"de", "en", "zh"}
+
+
+def _after_search(offers: list[dict[str, object]], *turns: str) -> list[Message]:
+    call = ToolCall(id="c1", name="search_offers", arguments={"query": "hotpot", "party_size": 2})
+    history = [
+        Message(role="user", content="hotpot for two"),
+        Message(role="assistant", tool_calls=(call,)),
+        Message(role="tool", content=json.dumps({"offers": offers}), tool_call_id="c1"),
+        Message(role="assistant", content="1. ..."),
+    ]
+    return history + [Message(role="user", content=turn) for turn in turns]
+
+
+@pytest.mark.parametrize(
+    ("turn", "expected"),
+    [
+        ("明天的呢", {"query": "hotpot", "party_size": 2, "when": "tomorrow"}),
+        ("und für vier?", {"query": "hotpot", "party_size": 4}),
+        ("any cheaper?", {"query": "hotpot", "party_size": 2, "max_price_yuan": 79.99}),
+        ("what about coffee", {"query": "coffee"}),
+    ],
+)
+def test_follow_ups_refine_the_last_search(
+    router: SemanticRouter, turn: str, expected: dict[str, object]
+) -> None:
+    """A follow-up naming only filters keeps the previous search's item; a new item does not."""
+    offers: list[dict[str, object]] = [{"offer_id": "OF-00001", "price_yuan": 80.0}]
+    reply = router.complete(_after_search(offers, turn), TOOL_SPECS)
+    assert [(c.name, c.arguments) for c in reply.tool_calls] == [("search_offers", expected)]
+
+
+def test_weather_after_a_search_is_still_no_tool(router: SemanticRouter) -> None:
+    """An out-of-scope question after a search is not mistaken for a refinement."""
+    reply = router.complete(_after_search([], "明天天气怎么样"), TOOL_SPECS)
+    assert reply.tool_calls == ()
