@@ -92,6 +92,10 @@ def bench_app() -> Any:
     from lantern.settings import Settings
 
     clock = ShiftedClock.starting_at(datetime.fromisoformat(os.environ[_CLOCK_ENV]))
+    if os.environ.get("XSWITCH"):
+        import sys
+
+        sys.setswitchinterval(float(os.environ["XSWITCH"]))
 
     def open_engine(settings: Settings) -> CampaignEngine:
         return CampaignEngine.open(settings.database_url, clock=clock)

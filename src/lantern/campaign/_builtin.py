@@ -23,7 +23,8 @@ __all__ = ["BUILTIN_SCENARIOS", "VARIANTS", "load_scenario", "scale_scenario"]
 
 YUAN = 100
 BILLION_YUAN_FEN = 1_000_000_000 * YUAN
-BUILTIN_SCENARIOS = ("spring-festival-2026",)
+BUILTIN_SCENARIOS = ("spring-festival-2026", "example")
+EXAMPLE = Path(__file__).resolve().parents[1] / "data" / "campaign" / "example.toml"
 VARIANTS: dict[str, tuple[str, int]] = {
     "qwen": ("Qwen", 3 * BILLION_YUAN_FEN),
     "tencent": ("Tencent", 1 * BILLION_YUAN_FEN),
@@ -246,6 +247,18 @@ def _scale_drop(drop: dict[str, Any], factor: float, value_of: dict[str, int]) -
     return {**drop, "count": count, "total_fen": total}
 
 
+def _split_like(plan: dict[str, int], target: int) -> dict[str, int]:
+    """Scale a day plan to add up to exactly ``target`` (largest remainder)."""
+    total = sum(plan.values())
+    if not total:
+        return dict(plan)
+    exact = {k: v * target / total for k, v in plan.items()}
+    out = {k: int(x) for k, x in exact.items()}
+    for k in sorted(exact, key=lambda k: exact[k] - out[k], reverse=True)[: target - sum(out.values())]:
+        out[k] += 1
+    return out
+
+
 def scale_scenario(scenario: Scenario, factor: float) -> Scenario:
     """The same campaign with budgets, pools, drop sizes and plans scaled by ``factor``
     (per-user quotas, caps and voucher values stay): for replays, drills and tests."""
@@ -262,8 +275,13 @@ def scale_scenario(scenario: Scenario, factor: float) -> Scenario:
     data["budget_fen"] = max(
         sum(p["budget_fen"] for p in data["pools"]), _scale_int(data["budget_fen"], factor)
     )
-    for pacing in data["pacing"].values():
-        pacing["plan"] = {k: _scale_int(v, factor) for k, v in pacing["plan"].items()}
+    budgets = {p.id: p.budget_fen for p in scenario.pools}
+    new_budgets = {p["id"]: p["budget_fen"] for p in data["pools"]}
+    for pool, pacing in data["pacing"].items():
+        plan = pacing["plan"]
+        full = pool in budgets and sum(plan.values()) == budgets[pool]
+        target = new_budgets[pool] if full else _scale_int(sum(plan.values()), factor)
+        pacing["plan"] = _split_like(plan, target)
     data["audience_users"] = max(1, _scale_int(data["audience_users"], factor))
     return scenario_from_data(data, f"{scenario.id} scaled by {factor}")
 
@@ -271,6 +289,8 @@ def scale_scenario(scenario: Scenario, factor: float) -> Scenario:
 def load_scenario(name: str, variant: str | None = None, *, scale: float = 1.0) -> Scenario:
     """A built-in scenario by name (``spring-festival-2026``, variants ``tencent`` and
     ``baidu``), or a scenario file (``.toml`` / ``.json``) by path; scaled by ``scale``."""
+    if name == "example":
+        return scale_scenario(scenario_from_file(EXAMPLE), scale)
     if name in BUILTIN_SCENARIOS:
         base = scenario_from_data(_spring_festival_data(), name)
         if variant not in (None, "qwen"):

@@ -77,13 +77,14 @@ class CampaignConfig:
         return seed
 
     def open_drops(self, now_us: int) -> list[Drop]:
-        """Claimable (non-referral) drops open at ``now_us``, earliest start first."""
+        """Claimable (non-referral) drops open at ``now_us``, the newest first (the drop being
+        announced now), then by id."""
         found = [
             d
             for d in self.scenario.drops
             if not d.referral and self.windows[d.id][0] <= now_us < self.windows[d.id][1]
         ]
-        return sorted(found, key=lambda d: self.windows[d.id][0])
+        return sorted(found, key=lambda d: (-self.windows[d.id][0], d.id))
 
     def pacing_allowance(
         self, pool: str, day: str, spent_fen: int, day_spent_fen: int, bucket: int
