@@ -17,12 +17,11 @@ from lantern.drill._ports import (
     Delivered,
     DeliveryRequest,
     FleetSide,
-    FleetSnapshot,
+    FleetTimeline,
     OrderPlaced,
     SessionOutcome,
     SessionPlan,
     ShopSide,
-    VanPosition,
 )
 from lantern.drill._replay import DEFAULT_SPEED, DrillReplay
 from lantern.drill._roads import road_geojson, road_polylines
@@ -53,7 +52,7 @@ __all__ = [
     "EngineUnavailable",
     "Engines",
     "FleetSide",
-    "FleetSnapshot",
+    "FleetTimeline",
     "Frame",
     "OrderPlaced",
     "ReplayFileError",
@@ -62,7 +61,6 @@ __all__ = [
     "SessionOutcome",
     "SessionPlan",
     "ShopSide",
-    "VanPosition",
     "Window",
     "replay_document",
     "road_geojson",

@@ -31,9 +31,11 @@ class Scale:
     """A size preset: how many users, vans and accelerators one drill day simulates.
 
     ``order_share`` is the share of user sessions that place an order (about 10% gives the
-    issue's 10k orders from 100k users); ``population_per_user`` is how many real app users
-    one simulated user stands for, used to scale the campaign budget and the chat load on
-    the accelerator cluster to the simulated slice.
+    issue's 10k orders from 100k users). ``rps_per_chat``: inference requests per second on
+    the modelled cluster that one simulated chat per second stands for (the simulated users
+    are a slice of the app's audience, the cluster a whole region), sized so that the launch
+    peak needs a sizeable part of the cluster. ``metrics_bucket_min``: the resolution of
+    every time series.
     """
 
     name: str
@@ -41,10 +43,8 @@ class Scale:
     vans: int
     accelerators: int
     order_share: float
-    population_per_user: int
-    training_share: float = 0.55
+    rps_per_chat: float
     return_share_per_day: float = 0.35
-    dispatch_epoch_min: int = 15
     metrics_bucket_min: int = 5
 
     def __post_init__(self) -> None:
@@ -52,12 +52,12 @@ class Scale:
         assert self.vans > 0
         assert self.accelerators > 0
         assert 0.0 < self.order_share <= 1.0
-        assert 0.0 <= self.training_share < 1.0
+        assert self.rps_per_chat > 0
 
 
 SCALES: dict[str, Scale] = {
     "tiny": Scale(
-        "tiny", users=1_000, vans=8, accelerators=48, order_share=0.10, population_per_user=100_000
+        "tiny", users=1_000, vans=8, accelerators=48, order_share=0.10, rps_per_chat=6_000.0
     ),
     "small": Scale(
         "small",
@@ -65,7 +65,7 @@ SCALES: dict[str, Scale] = {
         vans=100,
         accelerators=500,
         order_share=0.10,
-        population_per_user=1_000,
+        rps_per_chat=600.0,
     ),
     "city": Scale(
         "city",
@@ -73,7 +73,7 @@ SCALES: dict[str, Scale] = {
         vans=1_000,
         accelerators=5_000,
         order_share=0.10,
-        population_per_user=100,
+        rps_per_chat=60.0,
     ),
 }
 

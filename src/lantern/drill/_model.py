@@ -1,16 +1,19 @@
-"""The drill's discrete-event simulation (SimPy): users, the fleet loop, the cluster loop.
+"""The drill's discrete-event simulation (SimPy): users, deliveries and the cluster.
 
-One SimPy environment, time in minutes since the window start (Asia/Shanghai midnight):
+One SimPy environment, time in seconds since the window start (Asia/Shanghai midnight),
+shared with the fleet engine's delivery service (its dispatcher and van processes run in
+the same environment):
 
 - ``_users``: sessions arrive along the daily curve; each user chats with the assistant,
-  claims an envelope and may order (through :class:`ShopSide`, i.e. the real assistant,
-  commerce and campaign engines); food orders become deliveries for the fleet.
-- ``_fleet``: every minute the fleet simulator advances to the clock; completed deliveries
-  go back to commerce as delivered.
-- ``_cluster``: every bucket the chat rate of the last bucket sets the assistant's inference
-  load on the accelerator cluster, which advances beside the tenants' training jobs.
-- ``_meter``: every bucket the budget spent per pool and the fleet's state are recorded,
-  and every ``frame_min`` a replay frame (van positions, counters) is kept for the dashboard.
+  claims an envelope and may order (through :class:`ShopSide`: the real assistant, commerce
+  and campaign engines); paid food orders go to the fleet through commerce's hand-off.
+- ``_deliveries``: every minute the fleet's newly delivered orders go back to commerce.
+- ``_cluster``: every bucket the chat rate of the bucket becomes the assistant's inference
+  load; after the window the compute engine simulates the cluster on that load, beside
+  the tenants' training jobs.
+- ``_meter``: every bucket the budget spent per pool is read from the campaign engine.
+
+The engines' clock (a :class:`~lantern.clock.FakeClock`) follows the SimPy clock.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from typing import Any
 import numpy as np
 import simpy
 
+from lantern.clock import FakeClock
 from lantern.drill._config import DrillConfig
 from lantern.drill._curve import intensity_per_minute, sample_session_minutes
 from lantern.drill._customers import Customer, load_customers
@@ -30,7 +34,6 @@ from lantern.drill._ports import (
     CampaignSide,
     ComputeSide,
     Delivered,
-    DeliveryRequest,
     FleetSide,
     Lang,
     SessionPlan,
@@ -38,28 +41,30 @@ from lantern.drill._ports import (
 )
 from lantern.drill._series import Series
 
-__all__ = ["DELIVERY_PROMISE_MIN", "PREP_MIN", "DrillModel", "Engines", "Frame"]
+__all__ = ["FRAME_S", "DrillModel", "Engines", "Frame"]
 
 LANGS: tuple[Lang, ...] = ("zh", "en", "de")
 LANG_SHARES = (0.80, 0.12, 0.08)
 CATEGORIES = ("gastronomy", "entertainment", "leisure")
 CATEGORY_SHARES = (0.70, 0.15, 0.15)
 CLAIM_SHARE = 0.85
-PREP_MIN = 12.0  # the merchant prepares the order before a van can pick it up
-DELIVERY_PROMISE_MIN = 60.0  # promised delivery, minutes after the order
-FRAME_MIN = 2
+FRAME_S = 120.0
+OVERTIME_S = 6 * 3600.0  # after the window, the fleet gets this long to finish deliveries
 StepFn = Callable[[float], None]
 Gen = Generator[simpy.events.Event, Any, None]
 
 
 @dataclass(frozen=True, slots=True)
 class Engines:
-    """The four engine sides one drill run joins."""
+    """The engine sides one drill run joins, their shared clock and SimPy environment."""
 
+    env: simpy.Environment
+    clock: FakeClock
     campaign: CampaignSide
     shop: ShopSide
     fleet: FleetSide
     compute: ComputeSide
+    close: Callable[[], None] = lambda: None
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +88,7 @@ class _Totals:
     deliveries_late: int = 0
     undeliverable: int = 0
     users_seen: set[str] = field(default_factory=set)
+    denied_by_code: dict[str, int] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, int]:
         return {
@@ -97,6 +103,14 @@ class _Totals:
         }
 
 
+@dataclass(slots=True)
+class _DeliveryLog:
+    placed_s: float
+    drop: tuple[float, float]
+    done_s: float | None = None
+    on_time: bool | None = None
+
+
 class DrillModel:
     """Builds the sessions from the seed and runs the SimPy environment over the window."""
 
@@ -105,20 +119,16 @@ class DrillModel:
     ) -> None:
         self.config = config
         self.engines = engines
+        self.env = engines.env
         self.progress = progress
         self.rng = np.random.default_rng(config.seed)
         self.customers: tuple[Customer, ...] = load_customers()
-        scale = config.scale
-        self.series = Series(
-            scale.metrics_bucket_min, config.horizon_min // scale.metrics_bucket_min
-        )
-        self.frames: list[Frame] = []
+        bucket_min = config.scale.metrics_bucket_min
+        self.series = Series(bucket_min, config.horizon_min // bucket_min)
         self.totals = _Totals()
-        self.submitted_at: dict[str, float] = {}
+        self.totals_by_frame: list[tuple[float, dict[str, int]]] = []
+        self.deliveries: dict[str, _DeliveryLog] = {}
         self._chats_in_bucket = 0
-        self._drop_of: dict[str, tuple[float, float]] = {}
-        self.delivered_at: dict[str, tuple[float, bool]] = {}
-        self.env = simpy.Environment()
 
     # -- sessions --------------------------------------------------------------------------
 
@@ -129,36 +139,41 @@ class DrillModel:
         if cfg.days > 1:
             count = round(users * (1 + cfg.scale.return_share_per_day * (cfg.days - 1)))
         weights = intensity_per_minute(cfg.start.date(), cfg.days)
-        times = sample_session_minutes(self.rng, weights, count)
+        minutes = sample_session_minutes(self.rng, weights, count)
         ids = np.concatenate(
             [self.rng.permutation(users), self.rng.integers(0, users, count - users)]
         )
-        return times, ids
+        return minutes * 60.0, ids
 
-    def _plan(self, user: int, at_min: float) -> SessionPlan:
+    def _plan(self, user: int, at_s: float) -> SessionPlan:
         rng = self.rng
         lang = LANGS[int(rng.choice(3, p=LANG_SHARES))]
         claim = bool(rng.random() < CLAIM_SHARE)
         category = None
         if rng.random() < self.config.scale.order_share:
             category = CATEGORIES[int(rng.choice(3, p=CATEGORY_SHARES))]
+        customer = self.customers[int(rng.integers(len(self.customers)))]
         return SessionPlan(
             user_id=f"u{user:07d}",
             lang=lang,
-            at=self.config.start + timedelta(minutes=at_min),
+            at=self.config.start + timedelta(seconds=at_s),
             claim=claim,
             order_category=category,
+            deliver_to=(customer.lng, customer.lat),
         )
 
     def _users(self) -> Gen:
         times, ids = self._session_times_and_users()
-        for at_min, user in zip(times.tolist(), ids.tolist(), strict=True):
-            yield self.env.timeout(max(0.0, at_min - self.env.now))
-            self._one_session(self._plan(int(user), at_min), at_min)
+        for at_s, user in zip(times.tolist(), ids.tolist(), strict=True):
+            if at_s > self.env.now:
+                yield self.env.timeout(at_s - self.env.now)
+            self._one_session(self._plan(int(user), self.env.now))
 
-    def _one_session(self, plan: SessionPlan, at_min: float) -> None:
+    def _one_session(self, plan: SessionPlan) -> None:
+        self.engines.clock.set(plan.at)
         outcome = self.engines.shop.session(plan)
-        s, t, b = self.series, self.totals, self.series.bucket(at_min)
+        now = float(self.env.now)
+        s, t, b = self.series, self.totals, self.series.bucket(now / 60.0)
         t.sessions += 1
         t.users_seen.add(plan.user_id)
         t.chats += outcome.chats
@@ -171,97 +186,95 @@ class DrillModel:
             s.claims_granted[b] += 1
         elif outcome.claim_denied is not None:
             t.claims_denied += 1
+            t.denied_by_code[outcome.claim_denied] = (
+                t.denied_by_code.get(outcome.claim_denied, 0) + 1
+            )
             s.claims_denied[b] += 1
         order = outcome.order
         if order is None:
             return
         t.orders += 1
-        s.count_order(at_min, order.category)
-        if order.pickup_lnglat is None:
-            return
-        customer = self.customers[int(self.rng.integers(len(self.customers)))]
-        self.engines.fleet.submit(
-            DeliveryRequest(
-                order_id=order.order_id,
-                pickup_lnglat=order.pickup_lnglat,
-                drop_lnglat=(customer.lng, customer.lat),
-                placed_min=at_min,
-                ready_min=at_min + PREP_MIN,
-                due_min=at_min + DELIVERY_PROMISE_MIN,
-            )
-        )
-        t.deliveries_submitted += 1
-        self.submitted_at[order.order_id] = at_min
-        s.pickups.append(order.pickup_lnglat)
-        self._drop_of[order.order_id] = (customer.lng, customer.lat)
+        s.count_order(now / 60.0, order.category)
+        if order.pickup_lnglat is not None:
+            t.deliveries_submitted += 1
+            s.pickups.append(order.pickup_lnglat)
+            self.deliveries[order.order_id] = _DeliveryLog(now, plan.deliver_to)
 
-    # -- fleet -----------------------------------------------------------------------------
+    # -- deliveries ------------------------------------------------------------------------
 
-    def _record_delivered(self, done: Delivered) -> None:
+    def _record_resolved(self, done: Delivered) -> None:
         s, t = self.series, self.totals
         if not done.delivered:
             t.undeliverable += 1
             return
-        late = done.lateness_min > 0.0
+        late = done.lateness_s > 0.0
         t.deliveries += 1
         t.deliveries_late += int(late)
-        b = s.bucket(done.at_min)
+        b = s.bucket(done.at_s / 60.0)
         s.deliveries[b] += 1
         s.deliveries_late[b] += int(late)
-        s.lateness_min.append(done.lateness_min)
-        self.delivered_at[done.order_id] = (done.at_min, not late)
-        lng, lat = self._drop_of.get(done.order_id, (float("nan"), float("nan")))
-        s.drops.append((lng, lat, not late))
-        at = self.config.start + timedelta(minutes=done.at_min)
-        self.engines.shop.delivered(done.order_id, at)
+        s.lateness_min.append(done.lateness_s / 60.0)
+        log = self.deliveries.get(done.order_id)
+        if log is not None:
+            log.done_s, log.on_time = done.at_s, not late
+            s.drops.append((log.drop[0], log.drop[1], not late))
+        self.engines.clock.set(self.config.start + timedelta(seconds=float(self.env.now)))
+        self.engines.shop.delivered(done.order_id)
 
-    def _fleet(self) -> Gen:
+    def _deliveries(self) -> Gen:
         while True:
-            yield self.env.timeout(1.0)
-            for done in self.engines.fleet.advance(self.env.now):
-                self._record_delivered(done)
+            yield self.env.timeout(60.0)
+            for done in self.engines.fleet.collect_resolved():
+                self._record_resolved(done)
 
     # -- cluster and meters ----------------------------------------------------------------
 
     def _cluster(self) -> Gen:
-        bucket_min = self.config.scale.metrics_bucket_min
-        compute = self.engines.compute
+        bucket_s = self.config.scale.metrics_bucket_min * 60.0
         while True:
-            chats_per_s = self._chats_in_bucket / (bucket_min * 60.0)
-            compute.set_chat_load(self.env.now, chats_per_s)
+            yield self.env.timeout(bucket_s)
+            rate = self._chats_in_bucket / bucket_s
+            self.engines.compute.set_chat_load(float(self.env.now) - bucket_s, rate)
             self._chats_in_bucket = 0
-            yield self.env.timeout(bucket_min)
-            compute.advance(self.env.now)
-            self.series.cluster.append(compute.snapshot())
 
     def _meter(self) -> Gen:
-        bucket_min = self.config.scale.metrics_bucket_min
-        horizon = self.config.horizon_min
+        bucket_s = self.config.scale.metrics_bucket_min * 60.0
+        horizon_s = self.config.horizon_min * 60.0
+        ticks = 0
         while True:
-            yield self.env.timeout(FRAME_MIN)
-            now = self.env.now
-            snap = self.engines.fleet.snapshot()
-            self.frames.append(
-                Frame(
-                    at_min=now,
-                    vans=[(round(v.lng, 5), round(v.lat, 5), int(v.busy)) for v in snap.vans],
-                    totals=self.totals.as_dict(),
-                )
-            )
-            if int(now) % bucket_min == 0:
-                self.series.van_busy_share.append(snap.busy_share)
+            yield self.env.timeout(FRAME_S)
+            ticks += 1
+            now = float(self.env.now)
+            if now <= horizon_s:
+                self.totals_by_frame.append((now / 60.0, self.totals.as_dict()))
+            if (ticks * FRAME_S) % bucket_s == 0 and now <= horizon_s:
                 spent = self.engines.campaign.spent_by_pool_fen()
                 for pool, fen in spent.items():
                     self.series.spent_by_pool_fen.setdefault(pool, []).append(int(fen))
                 if self.progress is not None:
-                    self.progress(min(1.0, now / horizon))
+                    self.progress(min(1.0, now / horizon_s))
 
     # -- run -------------------------------------------------------------------------------
 
-    def run(self) -> None:
-        """Run the window, then let the fleet finish the deliveries still under way."""
-        for process in (self._users(), self._fleet(), self._cluster(), self._meter()):
+    def run(self) -> list[Frame]:
+        """Run the window, let the fleet finish its deliveries, return the replay frames."""
+        horizon_s = self.config.horizon_min * 60.0
+        for process in (self._users(), self._deliveries(), self._cluster(), self._meter()):
             self.env.process(process)
-        self.env.run(until=self.config.horizon_min + 1e-9)
-        for done in self.engines.fleet.finish():
-            self._record_delivered(done)
+        self.env.run(until=horizon_s + 1e-6)
+        fleet = self.engines.fleet
+        fleet.close()
+        while fleet.open_count() > 0 and self.env.now < horizon_s + OVERTIME_S:
+            self.env.run(until=self.env.now + 60.0)  # _deliveries collects every minute
+        for done in fleet.collect_resolved():
+            self._record_resolved(done)
+        bucket_s = self.config.scale.metrics_bucket_min * 60.0
+        self.series.cluster.extend(self.engines.compute.simulate(bucket_s, horizon_s))
+        timeline = self.engines.fleet.timeline(FRAME_S, bucket_s, horizon_s)
+        self.series.van_busy_share.extend(list(timeline.busy_share)[: self.series.buckets])
+        return [
+            Frame(at_min, list(vans), totals)
+            for (at_min, totals), vans in zip(
+                self.totals_by_frame, timeline.positions, strict=False
+            )
+        ]

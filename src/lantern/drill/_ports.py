@@ -20,12 +20,11 @@ __all__ = [
     "Delivered",
     "DeliveryRequest",
     "FleetSide",
-    "FleetSnapshot",
+    "FleetTimeline",
     "OrderPlaced",
     "SessionOutcome",
     "SessionPlan",
     "ShopSide",
-    "VanPosition",
 ]
 
 Lang = Literal["en", "de", "zh"]
@@ -63,6 +62,7 @@ class SessionPlan:
     at: datetime
     claim: bool
     order_category: str | None  # gastronomy, entertainment, leisure, or None
+    deliver_to: tuple[float, float]  # the customer's address (LaDe), for food orders
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,73 +89,74 @@ class SessionOutcome:
 
 
 class ShopSide(Protocol):
-    """Assistant plus commerce: a user's session of chatting, claiming and ordering."""
+    """Assistant plus commerce: a user's session of chatting, claiming and ordering.
+
+    Paid food orders reach the fleet through commerce's delivery hand-off.
+    """
 
     def session(self, plan: SessionPlan) -> SessionOutcome: ...
 
-    def delivered(self, order_id: str, at: datetime) -> None: ...
+    def delivered(self, order_id: str) -> None: ...
 
 
 @dataclass(frozen=True, slots=True)
 class DeliveryRequest:
-    """A delivery handed to the fleet: pick up at the merchant, drop at the customer."""
+    """A delivery handed to the fleet: pick up at the merchant, drop at the customer.
+
+    Times are seconds since the window start (the drill's SimPy clock).
+    """
 
     order_id: str
     pickup_lnglat: tuple[float, float]
     drop_lnglat: tuple[float, float]
-    placed_min: float
-    ready_min: float
-    due_min: float
+    placed_s: float
+    ready_s: float
+    due_s: float
+    weight_kg: float
 
 
 @dataclass(frozen=True, slots=True)
 class Delivered:
-    """A delivery the fleet completed (or gave up on) by some minute of the window."""
+    """A delivery the fleet completed (``delivered``) or gave up on, at ``at_s``."""
 
     order_id: str
-    at_min: float
-    lateness_min: float
+    at_s: float
+    lateness_s: float
     delivered: bool = True
 
 
 @dataclass(frozen=True, slots=True)
-class VanPosition:
-    van_id: str
-    lng: float
-    lat: float
-    busy: bool
+class FleetTimeline:
+    """The fleet's day after the run: van positions per frame, busy share per bucket."""
 
-
-@dataclass(frozen=True, slots=True)
-class FleetSnapshot:
-    """The fleet at a minute: van positions and how many vans were busy."""
-
-    at_min: float
-    vans: tuple[VanPosition, ...]
-    busy_share: float
-    routes: Mapping[str, Sequence[tuple[float, float]]] = field(default_factory=dict)
+    frame_s: float
+    positions: Sequence[Sequence[tuple[float, float, int]]]  # per frame, per van: lng, lat, busy
+    bucket_s: float
+    busy_share: Sequence[float]  # per bucket: share of van-time serving deliveries
 
 
 class FleetSide(Protocol):
-    """The fleet simulator's incremental interface: submit, advance, look."""
+    """The fleet engine's delivery service, running inside the drill's SimPy environment."""
 
     @property
     def van_count(self) -> int: ...
 
-    def submit(self, request: DeliveryRequest) -> None: ...
+    def submit(self, request: DeliveryRequest) -> str: ...
 
-    def advance(self, to_min: float) -> Sequence[Delivered]: ...
+    def collect_resolved(self) -> Sequence[Delivered]: ...
 
-    def snapshot(self) -> FleetSnapshot: ...
+    def open_count(self) -> int: ...
 
-    def finish(self) -> Sequence[Delivered]: ...
+    def close(self) -> None: ...
+
+    def timeline(self, frame_s: float, bucket_s: float, horizon_s: float) -> FleetTimeline: ...
 
 
 @dataclass(frozen=True, slots=True)
 class ClusterSnapshot:
-    """The accelerator cluster at a minute."""
+    """The accelerator cluster at a moment (seconds since the window start)."""
 
-    at_min: float
+    at_s: float
     accelerators: int
     allocated_pct: float
     inference_pct: float
@@ -169,10 +170,11 @@ class ClusterSnapshot:
 
 
 class ComputeSide(Protocol):
-    """The compute engine's time mode: the assistant's inference beside tenants' training."""
+    """The compute engine's time mode: the assistant's inference beside tenants' training.
 
-    def set_chat_load(self, at_min: float, chats_per_s: float) -> None: ...
+    The drill reports the chat rate bucket by bucket; ``simulate`` runs the cluster on it.
+    """
 
-    def advance(self, to_min: float) -> None: ...
+    def set_chat_load(self, at_s: float, chats_per_s: float) -> None: ...
 
-    def snapshot(self) -> ClusterSnapshot: ...
+    def simulate(self, bucket_s: float, horizon_s: float) -> Sequence[ClusterSnapshot]: ...

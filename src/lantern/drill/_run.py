@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from lantern.drill._config import DrillConfig
-from lantern.drill._model import FRAME_MIN, DrillModel, Engines
+from lantern.drill._model import FRAME_S, DrillModel, Engines, Frame
 from lantern.drill._series import Series
 from lantern.drill._summary import summarise
 
@@ -32,28 +32,28 @@ class DrillResult:
 
 
 def replay_document(
-    config: DrillConfig, model: DrillModel, summary: dict[str, Any]
+    config: DrillConfig,
+    model: DrillModel,
+    frames: list[Frame],
+    summary: dict[str, Any],
+    plan: dict[str, dict[date, int]],
 ) -> dict[str, Any]:
     """Everything the dashboard replays: frames of van positions, deliveries, the series."""
-    deliveries = []
-    for order_id, placed in model.submitted_at.items():
-        lng, lat = model._drop_of[order_id]
-        done = model.delivered_at.get(order_id)
-        deliveries.append(
-            [
-                round(lng, 5),
-                round(lat, 5),
-                round(placed, 2),
-                round(done[0], 2) if done else None,
-                bool(done[1]) if done else None,
-            ]
-        )
-    plan = model.engines.campaign.plan_by_pool_fen()
+    deliveries = [
+        [
+            round(log.drop[0], 5),
+            round(log.drop[1], 5),
+            round(log.placed_s / 60.0, 2),
+            round(log.done_s / 60.0, 2) if log.done_s is not None else None,
+            log.on_time,
+        ]
+        for log in model.deliveries.values()
+    ]
     return {
         "version": 1,
         "start": config.start.isoformat(),
         "horizon_min": config.horizon_min,
-        "frame_min": FRAME_MIN,
+        "frame_min": FRAME_S / 60.0,
         "accelerators": config.accelerator_count,
         "summary": summary,
         "plan_by_pool_fen": {
@@ -63,7 +63,7 @@ def replay_document(
         "series": model.series.to_json(),
         "deliveries": deliveries,
         "pickups": [[round(x, 5), round(y, 5)] for x, y in model.series.pickups],
-        "frames": [{"t": f.at_min, "v": f.vans, "totals": f.totals} for f in model.frames],
+        "frames": [{"t": f.at_min, "v": f.vans, "totals": f.totals} for f in frames],
     }
 
 
@@ -82,24 +82,28 @@ def run_drill(
 ) -> DrillResult:
     """Run one drill; with ``out_dir``, write summary.json, report.html and replay.json."""
     started = time.perf_counter()
-    model = DrillModel(config, engines(config), progress)
-    model.run()
-    audit = model.engines.campaign.audit()
-    summary = summarise(config, model, audit, time.perf_counter() - started)
+    joined = engines(config)
+    try:
+        model = DrillModel(config, joined, progress)
+        frames = model.run()
+        audit = joined.campaign.audit()
+        summary = summarise(config, model, audit, time.perf_counter() - started)
+        plan: dict[str, dict[date, int]] = {
+            pool: dict(days) for pool, days in joined.campaign.plan_by_pool_fen().items()
+        }
+    finally:
+        joined.close()
     if out_dir is None:
         return DrillResult(summary, model.series, None, None, None)
     from lantern.drill._report import render_report, write_report
     from lantern.drill._roads import road_polylines
 
     out_dir.mkdir(parents=True, exist_ok=True)
-    plan: dict[str, dict[date, int]] = {
-        pool: dict(days) for pool, days in model.engines.campaign.plan_by_pool_fen().items()
-    }
     report = render_report(summary, model.series, plan, config.start.date(), road_polylines())
     report_path = write_report(out_dir / "report.html", report)
     replay_path = out_dir / "replay.json"
     replay_path.write_text(
-        json.dumps(replay_document(config, model, summary), separators=(",", ":")),
+        json.dumps(replay_document(config, model, frames, summary, plan), separators=(",", ":")),
         encoding="utf-8",
     )
     summary_path = out_dir / "summary.json"

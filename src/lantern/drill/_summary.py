@@ -42,6 +42,7 @@ def summarise(
         "chat_latency_ms_p95": _pct(s.chat_latency_ms, 95),
         "envelopes_granted": campaign.envelopes_granted(),
         "claims_denied": t.claims_denied,
+        "claims_denied_by_code": dict(sorted(t.denied_by_code.items())),
         "budget_fen": campaign.budget_fen,
         "budget_spent_fen": sum(spent.values()),
         "spent_by_pool_fen": spent,

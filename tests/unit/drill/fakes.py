@@ -8,19 +8,22 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 
+import simpy
+
+from lantern.clock import FakeClock
 from lantern.drill import (
     AuditOutcome,
     ClusterSnapshot,
     Delivered,
     DeliveryRequest,
+    DrillConfig,
     Engines,
-    FleetSnapshot,
+    FleetTimeline,
     OrderPlaced,
     SessionOutcome,
     SessionPlan,
-    VanPosition,
 )
 
 
@@ -49,8 +52,45 @@ class FakeCampaign:
 
 
 @dataclass
+class FakeFleet:
+    env: simpy.Environment
+    vans: int = 3
+    pending: list[DeliveryRequest] = field(default_factory=list)
+    done_ids: list[str] = field(default_factory=list)
+
+    @property
+    def van_count(self) -> int:
+        return self.vans
+
+    def submit(self, request: DeliveryRequest) -> str:
+        self.pending.append(request)
+        return f"DL-{request.order_id}"
+
+    def collect_resolved(self) -> Sequence[Delivered]:
+        now = float(self.env.now)
+        done = [r for r in self.pending if r.placed_s + 1800 <= now]
+        self.pending = [r for r in self.pending if r.placed_s + 1800 > now]
+        self.done_ids.extend(r.order_id for r in done)
+        return [Delivered(r.order_id, now, now - r.due_s) for r in done]
+
+    def open_count(self) -> int:
+        return len(self.pending)
+
+    def close(self) -> None:
+        return None
+
+    def timeline(self, frame_s: float, bucket_s: float, horizon_s: float) -> FleetTimeline:
+        frames = int(horizon_s // frame_s)
+        positions = [[(120.1 + v * 0.01, 30.3, int(v == 0)) for v in range(self.vans)]] * frames
+        return FleetTimeline(
+            frame_s, positions, bucket_s, [1 / self.vans] * int(horizon_s // bucket_s)
+        )
+
+
+@dataclass
 class FakeShop:
     campaign: FakeCampaign
+    fleet: FakeFleet
     orders: int = 0
     delivered_ids: list[str] = field(default_factory=list)
 
@@ -67,56 +107,38 @@ class FakeShop:
             self.orders += 1
             pickup = (120.16, 30.27) if plan.order_category == "gastronomy" else None
             order = OrderPlaced(f"o{self.orders}", plan.order_category, 3000, 0, pickup)
+            if pickup is not None:
+                now = float(self.fleet.env.now)
+                self.fleet.submit(
+                    DeliveryRequest(
+                        order.order_id, pickup, plan.deliver_to, now, now + 600, now + 3600, 0.5
+                    )
+                )
         return SessionOutcome(chats=2, chat_latency_ms=(1.0, 2.0), envelope_fen=fen, order=order)
 
-    def delivered(self, order_id: str, at: datetime) -> None:
+    def delivered(self, order_id: str) -> None:
         self.delivered_ids.append(order_id)
 
 
 @dataclass
-class FakeFleet:
-    vans: int = 3
-    pending: list[DeliveryRequest] = field(default_factory=list)
-    now: float = 0.0
-
-    @property
-    def van_count(self) -> int:
-        return self.vans
-
-    def submit(self, request: DeliveryRequest) -> None:
-        self.pending.append(request)
-
-    def advance(self, to_min: float) -> Sequence[Delivered]:
-        assert to_min >= self.now
-        self.now = to_min
-        done = [r for r in self.pending if r.placed_min + 30 <= to_min]
-        self.pending = [r for r in self.pending if r.placed_min + 30 > to_min]
-        return [Delivered(r.order_id, to_min, to_min - r.due_min) for r in done]
-
-    def snapshot(self) -> FleetSnapshot:
-        vans = tuple(VanPosition(f"v{i}", 120.1 + i * 0.01, 30.3, i == 0) for i in range(self.vans))
-        return FleetSnapshot(self.now, vans, 1 / self.vans)
-
-    def finish(self) -> Sequence[Delivered]:
-        return self.advance(self.now + 1000)
-
-
-@dataclass
 class FakeCompute:
-    now: float = 0.0
-    load: float = 0.0
+    loads: list[tuple[float, float]] = field(default_factory=list)
 
-    def set_chat_load(self, at_min: float, chats_per_s: float) -> None:
-        self.load = chats_per_s
+    def set_chat_load(self, at_s: float, chats_per_s: float) -> None:
+        self.loads.append((at_s, chats_per_s))
 
-    def advance(self, to_min: float) -> None:
-        self.now = to_min
+    def simulate(self, bucket_s: float, horizon_s: float) -> Sequence[ClusterSnapshot]:
+        out = []
+        for k, (at_s, load) in enumerate(self.loads[: int(horizon_s // bucket_s)]):
+            pct = min(100.0, 10.0 + load)
+            out.append(ClusterSnapshot(at_s, 48, pct + 50, pct, 50.0, k % 3, 20.0, 40.0, 3, 0))
+        return out
 
-    def snapshot(self) -> ClusterSnapshot:
-        pct = min(100.0, 10.0 + self.load)
-        return ClusterSnapshot(self.now, 48, pct + 50, pct, 50.0, 1, 20.0, 40.0, 3, 0)
 
-
-def fake_engines(_config: object) -> Engines:
+def fake_engines(config: DrillConfig) -> Engines:
+    """Fake sides joined like the real ones (one SimPy environment, one fake clock)."""
+    env = simpy.Environment()
     campaign = FakeCampaign()
-    return Engines(campaign, FakeShop(campaign), FakeFleet(), FakeCompute())
+    fleet = FakeFleet(env)
+    shop = FakeShop(campaign, fleet)
+    return Engines(env, FakeClock(config.start), campaign, shop, fleet, FakeCompute())
