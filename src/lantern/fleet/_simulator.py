@@ -18,7 +18,7 @@ import simpy
 
 from lantern.fleet._network import RoadNetwork
 from lantern.fleet._orders import Order
-from lantern.fleet._records import LegRecord, OrderRecord
+from lantern.fleet._records import LegRecord, OrderRecord, VanStats
 from lantern.fleet._service import DeliveryService
 from lantern.fleet._sim_params import SimParams
 from lantern.fleet._vehicles import DepotSite, Van
@@ -56,6 +56,7 @@ class SimulationResult:
     fleet: tuple[Van, ...]
     depots: tuple[DepotSite, ...]
     depot_nodes: list[int]
+    van_stats: list[VanStats]
 
 
 class FleetSimulator:
@@ -90,8 +91,16 @@ class FleetSimulator:
         self._check(service, len(orders))
         metrics = service.metrics()
         metrics["wall_s"] = round(time.perf_counter() - started, 2)
-        return SimulationResult(metrics, service.orders, service.legs, self.network,
-                                self.fleet, self.depots, service.depot_nodes)  # fmt: skip
+        return SimulationResult(
+            metrics,
+            service.orders,
+            service.legs,
+            self.network,
+            self.fleet,
+            self.depots,
+            service.depot_nodes,
+            service.stats,
+        )
 
     @staticmethod
     def _feed(

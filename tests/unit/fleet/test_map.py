@@ -1,0 +1,86 @@
+"""Simulator outputs (PNG map, GeoJSON, positions) and the fleet simulate/matrix commands."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from lantern.cli.app import app
+from lantern.fleet.errors import InvalidSimulation, UnknownCity
+
+runner = CliRunner()
+
+
+def _last_json(output: str) -> dict[str, object]:
+    data = json.loads(output.strip().splitlines()[-1])
+    assert isinstance(data, dict)
+    return data
+
+
+def _check_geojson(path: Path, bbox: list[float]) -> None:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert data["type"] == "FeatureCollection"
+    kinds = set()
+    for feature in data["features"]:
+        assert feature["type"] == "Feature"
+        geometry = feature["geometry"]
+        kinds.add(feature["properties"]["kind"])
+        if geometry["type"] == "Point":
+            points = [geometry["coordinates"]]
+        else:
+            assert geometry["type"] == "MultiLineString"
+            points = [p for line in geometry["coordinates"] for p in line]
+            assert all(len(line) >= 2 for line in geometry["coordinates"])
+        for lon, lat in points:
+            assert bbox[0] - 1e-6 <= lon <= bbox[2] + 1e-6
+            assert bbox[1] - 1e-6 <= lat <= bbox[3] + 1e-6
+    assert {"route", "pickup", "drop", "depot"} <= kinds
+
+
+def test_simulate_writes_map_geojson_positions_and_metrics(tmp_path: Path) -> None:
+    """`lantern fleet simulate --out` writes a PNG, valid GeoJSON, positions and metrics."""
+    out = tmp_path / "day"
+    result = runner.invoke(
+        app, ["fleet", "simulate", "--vans", "3", "--orders", "30", "--seed", "4",
+              "--out", str(out), "--json"],
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    summary = _last_json(result.stdout)
+    assert summary["delivered"] + summary["undeliverable"] == 30  # type: ignore[operator]
+    assert summary["network"] == "hangzhou"
+    assert (out / "map.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    network = json.loads(runner.invoke(app, ["fleet", "network", "--json"]).stdout)
+    _check_geojson(out / "routes.geojson", network["bbox"])
+    rows = [json.loads(line) for line in (out / "positions.jsonl").read_text().splitlines()]
+    assert rows
+    assert {"t", "van", "lon", "lat"} == set(rows[0])
+    assert [r["t"] for r in rows] == sorted(r["t"] for r in rows)
+    assert json.loads((out / "metrics.json").read_text())["orders"] == 30
+
+
+def test_matrix_command_times_the_matrix() -> None:
+    """`lantern fleet matrix --points N --json` reports the matrix size and time."""
+    result = runner.invoke(app, ["fleet", "matrix", "--points", "50", "--json"])
+    assert result.exit_code == 0, result.output
+    data = _last_json(result.stdout)
+    assert data["points"] == 50
+    assert data["unreachable_pairs"] == 0
+    assert float(data["matrix_s"]) > 0  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("args", "error", "text"),
+    [
+        (["--city", "atlantis"], UnknownCity, "atlantis"),
+        (["--vans", "0"], InvalidSimulation, "--vans"),
+        (["--orders", "-5"], InvalidSimulation, "--orders"),
+    ],
+)
+def test_simulate_refuses_bad_input(args: list[str], error: type[Exception], text: str) -> None:
+    """Unknown city, no vans or no orders: a clear LanternError, nothing written."""
+    result = runner.invoke(app, ["fleet", "simulate", *args, "--json"])
+    assert isinstance(result.exception, error)
+    assert text in str(result.exception)

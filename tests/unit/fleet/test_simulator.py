@@ -1,0 +1,156 @@
+"""The SimPy delivery simulator: invariants, undeliverable orders, disengagements, API."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+import simpy
+
+from lantern.fleet._congestion import CongestionProfile
+from lantern.fleet._day import simulate_day
+from lantern.fleet._loaders import load_city
+from lantern.fleet._network import RoadNetwork
+from lantern.fleet._orders import Order, generate_orders
+from lantern.fleet._service import DeliveryService
+from lantern.fleet._sim_params import SimParams
+from lantern.fleet._simulator import FleetSimulator, SimulationResult, default_depots
+from lantern.fleet._vehicles import ROBOVAN_5M3, DepotSite, Van, VanType, make_fleet
+from lantern.fleet.errors import InvalidSimulation, OutOfNetworkArea
+
+TINY_VAN = VanType("tiny", capacity_kg=10.0, capacity_m3=1.0, battery_kwh=2.0,
+                   consumption_kwh_per_km=0.2, max_speed_kmh=40.0, cost_fen_per_km=10,
+                   cost_fen_per_hour=100, swap_s=120.0)  # fmt: skip
+"""10 kg and a 10 km range: capacity and battery both bind on a small instance."""
+
+
+@pytest.fixture(scope="module")
+def small() -> RoadNetwork:
+    return load_city("hangzhou").within(120.15, 30.27, 120.17, 30.29)
+
+
+def _orders(network: RoadNetwork, n: int, seed: int, kg: float) -> list[Order]:
+    orders, _ = generate_orders(network, n, seed=seed)
+    return [replace(o, weight_kg=kg) for o in orders]
+
+
+@pytest.fixture(scope="module")
+def tight_run(small: RoadNetwork) -> SimulationResult:
+    """4 tiny vans, 60 orders of 4 kg each, frequent disengagements."""
+    depots = default_depots(small, 1)
+    fleet = [Van(i, TINY_VAN, 0) for i in range(4)]
+    params = SimParams(seed=3, disengagements_per_km=0.2, remote_operators=1)
+    return FleetSimulator(small, fleet, depots, params).run(_orders(small, 60, seed=3, kg=4.0))
+
+
+def test_every_order_is_delivered_once_or_reported(tight_run: SimulationResult) -> None:
+    """Each order ends delivered (picked before dropped) or undeliverable with a reason."""
+    assert len(tight_run.orders) == 60
+    for rec in tight_run.orders:
+        assert rec.state in ("delivered", "undeliverable")
+        if rec.state == "delivered":
+            assert rec.picked_s is not None
+            assert rec.delivered_s is not None
+            assert rec.order.created_s <= rec.picked_s <= rec.delivered_s
+        else:
+            assert rec.reason
+    m = tight_run.metrics
+    assert m["delivered"] + m["undeliverable"] == 60
+    assert m["delivered"] > 30
+
+
+def test_capacity_and_battery_limits_hold_and_bind(tight_run: SimulationResult) -> None:
+    """No van goes over 10 kg or below 0 kWh; vans do carry 2 orders and swap batteries."""
+    legs_km = {v.van_id: 0.0 for v in tight_run.fleet}
+    for leg in tight_run.legs:
+        legs_km[leg.van] += leg.km
+    assert max(legs_km.values()) > TINY_VAN.range_km  # a van drove more than one battery
+    assert tight_run.metrics["swaps"] > 0
+    stats = tight_run.van_stats
+    assert max(s.max_load_kg for s in stats) == pytest.approx(8.0)
+    assert all(s.min_battery_kwh >= 0.0 for s in stats)
+
+
+def test_clock_only_moves_forward(tight_run: SimulationResult) -> None:
+    """Per van, legs follow one another and times along each path never decrease."""
+    last_end: dict[int, float] = {}
+    for leg in tight_run.legs:
+        assert np.all(np.diff(leg.times_s) >= 0)
+        assert leg.times_s[0] >= last_end.get(leg.van, 0.0)
+        last_end[leg.van] = float(leg.times_s[-1])
+
+
+def test_disengagements_delay_the_van_by_the_remote_wait(small: RoadNetwork) -> None:
+    """One order, one van, free flow: with disengagements it arrives later by the waits."""
+    depots = default_depots(small, 1)
+    first = _orders(small, 1, seed=11, kg=1.0)[0]
+    order = replace(first, ready_s=first.created_s, drop_earliest_s=0.0)
+    fleet = [Van(0, ROBOVAN_5M3, 0)]
+    free = CongestionProfile.free_flow()
+    calm_params = SimParams(disengagements_per_km=0.0, congestion=free)
+    rough_params = SimParams(disengagements_per_km=3.0, seed=2, congestion=free)
+    calm = FleetSimulator(small, fleet, depots, calm_params).run([order])
+    rough = FleetSimulator(small, fleet, depots, rough_params).run([order])
+    delivered = rough.orders[0].delivered_s
+    assert delivered is not None
+    assert calm.orders[0].delivered_s is not None
+    waits = sum(d for leg in rough.legs if leg.times_s[-1] <= delivered for _, d in leg.pauses)
+    assert rough.metrics["disengagements"] > 0
+    assert waits >= SimParams().remote_help_min_s
+    assert delivered - calm.orders[0].delivered_s == pytest.approx(waits)
+
+
+def test_undeliverable_orders_are_reported(small: RoadNetwork) -> None:
+    """Too heavy for any van, or due before anyone can get there: reported, with reasons."""
+    depots = default_depots(small, 1)
+    base = _orders(small, 3, seed=5, kg=1.0)
+    heavy = replace(base[0], weight_kg=5000.0)
+    rushed = replace(
+        base[1], due_s=base[1].created_s + 1.0, ready_s=base[1].created_s, drop_earliest_s=0.0
+    )
+    params = SimParams(max_lateness_s=0.0)
+    result = FleetSimulator(small, make_fleet(2, 1), depots, params).run([heavy, rushed, base[2]])
+    states = {r.order.order_id: (r.state, r.reason) for r in result.orders}
+    assert states[heavy.order_id] == ("undeliverable", "larger than any van's capacity")
+    assert states[rushed.order_id][0] == "undeliverable"
+    assert "due" in states[rushed.order_id][1]
+    assert states[base[2].order_id][0] == "delivered"
+
+
+def test_bad_input_is_refused_before_simulating(small: RoadNetwork) -> None:
+    """Zero vans, an order off the network, or duplicate ids: clear errors naming them."""
+    with pytest.raises(InvalidSimulation, match="vans"):
+        simulate_day(small, n_vans=0, n_orders=10)
+    order = _orders(small, 1, seed=1, kg=1.0)[0]
+    far = replace(order, order_id="FAR", drop_lon=121.5)
+    sim = FleetSimulator(small, make_fleet(1, 1), default_depots(small, 1))
+    with pytest.raises(OutOfNetworkArea, match="order FAR: its drop"):
+        sim.run([order, far])
+    with pytest.raises(InvalidSimulation, match="unique"):
+        sim.run([order, order])
+    with pytest.raises(InvalidSimulation, match="order X"):
+        sim.run([replace(order, order_id="X", weight_kg=-1.0)])
+
+
+def test_incremental_service_in_a_callers_environment(small: RoadNetwork) -> None:
+    """DeliveryService runs in the caller's SimPy env: submit over time, close, all served."""
+    env = simpy.Environment(initial_time=8 * 3600.0)
+    depots = [DepotSite("hub", float(small.lon[0]), float(small.lat[0]))]
+    service = DeliveryService(env, small, make_fleet(3, 1), depots, SimParams(seed=1))
+    orders = _orders(small, 12, seed=8, kg=2.0)
+
+    def feed() -> simpy.events.ProcessGenerator:
+        for k, o in enumerate(orders):
+            yield env.timeout(120.0)
+            now = float(env.now)
+            service.submit(replace(o, created_s=now, ready_s=now + 300, due_s=now + 3600 + k,
+                                   drop_earliest_s=0.0))  # fmt: skip
+        service.close()
+
+    env.process(feed())
+    env.run(until=8 * 3600.0 + 1800.0)
+    assert service.metrics()["orders"] == 12
+    env.run()
+    assert service.metrics()["delivered"] == 12
+    assert all(r.state == "delivered" for r in service.orders)
