@@ -204,7 +204,7 @@ _EVENING: Final = re.compile(
     r"|今晚|晚上|夜宵|明晚|夜里|傍晚"
 )
 _WEEKEND: Final = re.compile(
-    r"weekend|saturday|sunday|wochenende|samstag|sonntag|周末|周六|周日|星期六|星期天|星期日|礼拜六|礼拜天"
+    r"weekend|saturday|sunday|\bsat\b|wochenende|samstag|sonntag|周末|周六|周日|星期六|星期天|星期日|礼拜六|礼拜天"
 )
 _TODAY: Final = re.compile(r"today|heute|今天|今日")
 _NOW: Final = re.compile(

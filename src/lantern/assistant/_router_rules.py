@@ -70,7 +70,8 @@ _CUES: Final[Mapping[str, tuple[tuple[re.Pattern[str], float], ...]]] = {
         (_re(r"\border\b|bestellung|订单|外卖|单子|package|paket"), 0.15),
     ),
     "claim_red_envelope": (
-        (_re(r"claim|grab|collect|snatch|open|redeem|get|receive|give me|today'?s",
+        (_re(r"claim|grab|collect|snatch|open|redeem|get|receive|give me|today'?s|can i have",
+             r"kann ich (?:den|ihn|das|es|einen) (?:haben|kriegen)|能给我|给我吗|给我一个",
              r"abhol|hol\b|hole|holen|einlös|einloes|sicher|öffne|oeffne|aufmach|bekomm",
              r"beanspruch|gib mir|heutig|für heute|von heute|领|抢|拆|拿|今天的红包",
              r"今日红包"), 0.25),
@@ -83,7 +84,8 @@ _CUES: Final[Mapping[str, tuple[tuple[re.Pattern[str], float], ...]]] = {
     ),
     "campaign_status": (
         (_re(r"campaign|promotion|prize pool|\bpool\b|rules|festival|event|how long",
-             r"aktion|kampagne|topf|regeln|festtag|wie lange|活动|奖池|规则|春节|截止"), 0.35),
+             r"aktion|kampagne|topf|regeln|festtag|wie lange|活动|奖池|规则|春节|截止|红包池",
+             r"资金池|奖金池"), 0.35),
         (_re(r"\bper day\b|\ba day\b|daily limit|\blimits?\b|pro tag|am tag|täglich|每天",
              r"每日|一天|上限"), 0.5),
         (_re(r"\brules?\b|regeln|regel\b|规则|玩法|怎么玩"), 0.2),
