@@ -103,3 +103,39 @@ def test_shipped_dev_set_is_large_valid_and_apart_from_the_examples() -> None:
     for case in (*dev, *heldout):
         assert case.utterance.strip().lower() not in examples, case.id
     assert not {c.utterance for c in dev} & {c.utterance for c in heldout}
+
+
+def test_eval_drives_an_openai_endpoint(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """--backend openai scores what a real chat-completions endpoint answers (scripted here)."""
+    from tests.unit.assistant.scripted_openai import completion, scripted_server
+
+    from lantern.settings import get_settings
+
+    cases = [
+        {"id": "a", "lang": "en", "utterance": "order of-01234 twice",
+         "expect": {"tool": "place_order", "args": {"offer_id": "OF-01234", "quantity": 2}}},
+        {"id": "b", "lang": "de", "utterance": "erzähl einen Witz",
+         "expect": {"tool": "none", "args": {}}},
+    ]  # fmt: skip
+    with scripted_server() as server:
+        server.script(
+            completion(calls=[("c1", "place_order", '{"offer_id": "of-01234", "quantity": 2}')]),
+            completion(content="Dazu habe ich leider keinen Witz."),
+        )
+        monkeypatch.setenv("LANTERN_LLM_BASE_URL", server.base_url)
+        monkeypatch.setenv("LANTERN_LLM_MODEL", "scripted")
+        get_settings.cache_clear()
+        try:
+            result = CliRunner().invoke(
+                app,
+                ["assistant", "eval", "--cases", str(_write(tmp_path, cases)), "--backend",
+                 "openai", "--json"],
+            )  # fmt: skip
+        finally:
+            get_settings.cache_clear()
+    assert result.exit_code == 0, result.output
+    figures = json.loads(result.stdout.strip().splitlines()[-1])
+    assert (figures["tool_accuracy"], figures["args_accuracy"]) == (1.0, 1.0)
+    sent = server.requests[0]
+    assert sent["messages"][0]["role"] == "system"
+    assert {tool["function"]["name"] for tool in sent["tools"]} >= {"search_offers", "place_order"}
