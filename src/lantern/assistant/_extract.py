@@ -207,6 +207,7 @@ _WEEKEND: Final = re.compile(
     r"weekend|saturday|sunday|\bsat\b|wochenende|samstag|sonntag|周末|周六|周日|星期六|星期天|星期日|礼拜六|礼拜天"
 )
 _TODAY: Final = re.compile(r"today|heute|今天|今日")
+_NOON: Final = re.compile(r"\bnoon\b|\bmidday\b|\bmittags?\b|中午")
 _NOW: Final = re.compile(
     r"(?<![a-z])(?:now|right away|asap|immediately|jetzt|sofort)(?![a-z])|现在|马上|立刻|立即"
 )
@@ -235,12 +236,16 @@ def _explicit_time(prepared: str) -> str | None:
 def extract_when(prepared: str, *, german: bool = False) -> str | None:
     """The ``when`` value of a :func:`prepare`-d message ("heute abend" -> "tonight").
 
-    An explicit time wins ("tomorrow at 7pm" -> "tomorrow 19:00"), then tomorrow with
+    An explicit time wins ("tomorrow at 7pm" -> "tomorrow 19:00"; noon, mittags, 中午 are
+    12:00), then tomorrow with
     or without evening, the weekend, tonight, today and now. In German text "am" is a
     preposition ("für 6 am Samstag"), never a.m.
     """
     tomorrow = _TOMORROW.search(prepared) is not None
-    if clock := _explicit_time(re.sub(r"\bam\b", " ", prepared) if german else prepared):
+    clock = _explicit_time(re.sub(r"\bam\b", " ", prepared) if german else prepared)
+    if clock is None and _NOON.search(prepared):
+        clock = "12:00"
+    if clock is not None:
         return f"tomorrow {clock}" if tomorrow else clock
     evening = _EVENING.search(prepared) is not None
     if tomorrow:

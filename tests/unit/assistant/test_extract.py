@@ -101,6 +101,8 @@ def test_party_size(text: str, size: int | None) -> None:
         ("this weekend", "weekend"),
         ("am Samstag", "weekend"),
         ("right now", "now"),
+        ("明天中午", "tomorrow 12:00"),
+        ("heute mittag", "12:00"),
         ("guten Morgen", None),
     ],
 )
