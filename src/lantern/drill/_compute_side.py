@@ -12,7 +12,8 @@ best-effort work for them. The simulation runs after the users' day, on the load
 (the cluster does not feed back into the users), stepping bucket by bucket.
 
 Inference latency is the drill's serving model over the engine's placements: a replica
-serves ``REPLICA_RPS`` requests per second on an H20-class card, scaled by the memory
+serves ``REPLICA_RPS`` requests per second on an H20-class card (the autoscaler asks for
+replicas to run at ``TARGET_UTILISATION`` of that), scaled by the memory
 bandwidth of the card it landed on (decoding is bandwidth-bound; the Zhenwu 810E's
 bandwidth is undisclosed, so it is taken at the H20's 4.0 TB/s, the card it is positioned
 against); latency is ``BASE_LATENCY_MS / (1 - utilisation)`` (an M/M/1 queue per replica),
@@ -22,6 +23,7 @@ p95 three times the mean (exponential tail), and at or beyond capacity the queue
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,10 +36,11 @@ GPUS_PER_NODE = 8
 SERVICE = "qwen-assistant"
 REPLICA_MILLI = 500
 REPLICA_RPS = 8.0
+TARGET_UTILISATION = 0.6  # the autoscaler sizes replicas to run at this share of capacity
 REFERENCE_TB_S = 4.0  # H20 (and, by assumption, Zhenwu 810E)
-BASE_LATENCY_MS = 600.0
-OVERLOAD_LATENCY_MS = 12_000.0
-SLO_MS = 2_000.0
+BASE_LATENCY_MS = 300.0
+OVERLOAD_LATENCY_MS = 10_000.0
+SLO_MS = 2_500.0
 P95_OVER_MEAN = 3.0
 
 
@@ -53,6 +56,7 @@ class ComputeAdapter:
     def __init__(self, config: DrillConfig) -> None:
         self.config = config
         self.loads: list[_Load] = []
+        self._load_times: list[float] = []
         self.by_model: dict[str, int] = {}
 
     def set_chat_load(self, at_s: float, chats_per_s: float) -> None:
@@ -87,7 +91,7 @@ class ComputeAdapter:
                 SERVICE,
                 "qwen",
                 REPLICA_MILLI,
-                rps_per_replica=REPLICA_RPS,
+                rps_per_replica=REPLICA_RPS * TARGET_UTILISATION,
                 latency_slo_ms=SLO_MS,
                 duration_s=horizon_s,
                 load_rps=tuple((x.at_s, round(x.rps, 3)) for x in self.loads) or ((0.0, 0.0),),
@@ -98,23 +102,20 @@ class ComputeAdapter:
             0.0,
         )
         services.add(SERVICE)
+        self._load_times = [x.at_s for x in self.loads]
         snapshots = []
         steps = round(horizon_s / bucket_s)
         for k in range(1, steps + 1):
-            sim.step(k * bucket_s)
-            snapshots.append(self._snapshot(sim, cluster, services, k * bucket_s, bucket_s))
+            end_s = k * bucket_s - 1e-3  # the bucket's last moment, before the next rescale
+            sim.step(end_s)
+            snapshots.append(self._snapshot(sim, cluster, services, end_s))
         return snapshots
 
     def _rps_at(self, at_s: float) -> float:
-        rps = 0.0
-        for load in self.loads:
-            if load.at_s < at_s:
-                rps = load.rps
-        return rps
+        i = bisect.bisect_right(self._load_times, at_s)
+        return self.loads[i - 1].rps if i > 0 else 0.0
 
-    def _snapshot(
-        self, sim: Any, cluster: Any, services: set[str], at_s: float, bucket_s: float
-    ) -> ClusterSnapshot:
+    def _snapshot(self, sim: Any, cluster: Any, services: set[str], at_s: float) -> ClusterSnapshot:
         from lantern.compute import accelerator
 
         cap = cluster.gpu_capacity_milli

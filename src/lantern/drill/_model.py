@@ -238,21 +238,21 @@ class DrillModel:
             self._chats_in_bucket = 0
 
     def _meter(self) -> Gen:
-        bucket_s = self.config.scale.metrics_bucket_min * 60.0
+        bucket_s = round(self.config.scale.metrics_bucket_min * 60.0)
         horizon_s = self.config.horizon_min * 60.0
-        ticks = 0
-        while True:
-            yield self.env.timeout(FRAME_S)
-            ticks += 1
-            now = float(self.env.now)
-            if now <= horizon_s:
-                self.totals_by_frame.append((now / 60.0, self.totals.as_dict()))
-            if (ticks * FRAME_S) % bucket_s == 0 and now <= horizon_s:
+        frame_s = round(FRAME_S)
+        second = 0
+        while second < horizon_s:
+            yield self.env.timeout(60.0)
+            second += 60
+            if second % frame_s == 0:
+                self.totals_by_frame.append((second / 60.0, self.totals.as_dict()))
+            if second % bucket_s == 0:
                 spent = self.engines.campaign.spent_by_pool_fen()
                 for pool, fen in spent.items():
                     self.series.spent_by_pool_fen.setdefault(pool, []).append(int(fen))
                 if self.progress is not None:
-                    self.progress(min(1.0, now / horizon_s))
+                    self.progress(min(1.0, second / horizon_s))
 
     # -- run -------------------------------------------------------------------------------
 

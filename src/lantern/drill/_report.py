@@ -42,8 +42,12 @@ def _hours(series: Series, n: int) -> np.ndarray[Any, Any]:
 
 
 def _budget_burn(series: Series, plan: Mapping[str, Mapping[date, int]], first: date) -> str:
-    pools = sorted(series.spent_by_pool_fen)
-    fig, axes = plt.subplots(1, max(1, len(pools)), figsize=(4.2 * max(1, len(pools)), 3.2))
+    pools = sorted(
+        pool
+        for pool, spent in series.spent_by_pool_fen.items()
+        if max(spent, default=0) > 0 or any(plan.get(pool, {}).values())
+    ) or sorted(series.spent_by_pool_fen)
+    fig, axes = plt.subplots(1, max(1, len(pools)), figsize=(4.6 * max(1, len(pools)), 3.4))
     axes_list = np.atleast_1d(axes).tolist()
     for ax, pool in zip(axes_list, pools, strict=False):
         spent = np.asarray(series.spent_by_pool_fen[pool], dtype=np.float64) / 100.0
@@ -59,7 +63,8 @@ def _budget_burn(series: Series, plan: Mapping[str, Mapping[date, int]], first: 
         ax.set_xlabel("hours since window start")
         ax.set_ylabel("yuan")
         ax.legend(fontsize=7)
-    fig.suptitle("Budget burn against plan, per pool")
+    fig.suptitle("Budget burn against plan, per pool (pools with a plan or spend)")
+    fig.tight_layout()
     return _png(fig)
 
 

@@ -171,8 +171,8 @@
     const bot = addLine("bot", "");
     const headers = { "Content-Type": "application/json", Accept: "text/event-stream" };
     if (token()) headers.Authorization = "Bearer " + token();
-    const body = { message: text };
-    if (conversation) body.conversation_id = conversation;
+    const body = { message: text, stream: true };
+    if (conversation) body.session_id = conversation;
     const res = await fetch("/v1/chat", { method: "POST", headers, body: JSON.stringify(body) });
     if (!res.ok || !res.body) {
       let detail = "HTTP " + res.status;
@@ -197,16 +197,20 @@
     document.body.dataset.chatReplies = String(Number(document.body.dataset.chatReplies || 0) + 1);
   }
 
+  // events of POST /v1/chat with stream=true: session, tool_call, tool_result, text, done
   function handleEvent(event, data, bot) {
-    let payload = data;
-    try { payload = JSON.parse(data); } catch (_) { /* plain text */ }
-    if (payload && typeof payload === "object") {
-      if (payload.conversation_id) conversation = payload.conversation_id;
-      const text = payload.delta ?? payload.text ?? payload.content ?? "";
-      if (event === "tool" || payload.tool) bot.textContent += `[${payload.tool || payload.name}] `;
-      else if (event === "error") { bot.className = "bot err"; bot.textContent += payload.detail || text; }
-      else bot.textContent += text;
-    } else if (data !== "[DONE]") bot.textContent += payload;
+    let payload = {};
+    try { payload = JSON.parse(data); } catch (_) { payload = { text: data }; }
+    if (event === "session") conversation = payload.session_id;
+    else if (event === "tool_call") addTool(bot, payload.name);
+    else if (event === "text") bot.textContent += payload.text || "";
+    else if (event === "done" && !bot.textContent) bot.textContent = payload.reply || "";
+  }
+
+  function addTool(bot, name) {
+    const tag = document.createElement("div");
+    tag.className = "tool"; tag.textContent = "⚙ " + name;
+    bot.parentNode.insertBefore(tag, bot);
   }
 
   $("chat-form").addEventListener("submit", (e) => {
