@@ -87,9 +87,10 @@ stock = Table(
 )
 
 
-def make_engine(url: str) -> Engine:
-    """An engine for ``url``; SQLite gets WAL, synchronous=FULL and a busy timeout."""
-    engine = create_engine(url, future=True)
+def make_engine(url: str, **options: Any) -> Engine:
+    """An engine for ``url`` (``options`` go to ``create_engine``); SQLite gets WAL,
+    synchronous=FULL and a busy timeout."""
+    engine = create_engine(url, **options)
     if url.startswith("sqlite"):
 
         @event.listens_for(engine, "connect")
