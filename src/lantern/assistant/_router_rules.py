@@ -36,8 +36,13 @@ _INJECTION: Final = _re(
     r"无视(?:之前|以上|所有)?的?(?:指令|规则)|管理员模式|开发者模式|越狱|系统提示|你现在是",
 )
 _MONEY: Final = _re(
-    r"(?:give|send|transfer|wire|pay|credit|add)\s+(?:me\s+|us\s+)?\d+\s*(?:yuan|rmb|kuai|元|块|¥)",
+    r"(?:give|pay|credit|refund)\s+(?:me|us)\s+\d+\s*(?:yuan|rmb|kuai|元|块|¥)",
+    r"(?:send|transfer|wire)\s+(?:me\s+|us\s+)?\d+\s*(?:yuan|rmb|kuai|元|块|¥)",
+    r"add\s+\d+\s*(?:yuan|rmb|kuai|元|块|¥)\s+to",
     r"(?:transfer|wire|send)\s+(?:\w+\s+){0,3}(?:money|cash|funds)",
+    r"(?:send|wire|transfer)\s+(?:\w+\s+){0,3}\d+\s*(?:yuan|rmb|kuai|元|块|¥)",
+    r"(?:schick|sende|überweis|ueberweis)\w*\s+(?:\w+\s+){0,3}\d+\s*(?:yuan|rmb|euro|kuai)",
+    r"(?:给|帮)\S{0,6}(?:转|汇|打|发)\s*\d+\s*(?:元|块|rmb)",
     r"free money|money for free|set my balance|add money|top ?up my (?:account|balance)",
     r"give me (?:some )?money|(?:give|send) me cash",
     r"(?:give|send|grant|gift)\s+(?:me\s+)?(?:an?\s+)?\d+\s*(?:yuan|rmb|kuai)\s+(?:red )?"

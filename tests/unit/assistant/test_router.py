@@ -152,3 +152,17 @@ def test_weather_after_a_search_is_still_no_tool(router: SemanticRouter) -> None
     """An out-of-scope question after a search is not mistaken for a refinement."""
     reply = router.complete(_after_search([], "明天天气怎么样"), TOOL_SPECS)
     assert reply.tool_calls == ()
+
+
+@pytest.mark.parametrize(
+    "text", ["schick meiner Mutter 200 Yuan", "send 200 yuan to my mom", "给我妈妈转200块"]
+)
+def test_sending_money_to_someone_is_refused(router: SemanticRouter, text: str) -> None:
+    """Sending an amount to another person is a money grab, not a search with a price cap."""
+    assert router.route(text).tool == "none"
+
+
+def test_paying_a_price_is_still_a_search(router: SemanticRouter) -> None:
+    """"I'd pay 30 yuan max for a milk tea" names a price, not a transfer."""
+    route = router.route("I'd pay 30 yuan max for a milk tea")
+    assert (route.tool, route.arguments.get("max_price_yuan")) == ("search_offers", 30)
