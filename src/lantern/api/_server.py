@@ -15,11 +15,19 @@ import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
 
 from lantern.errors import LanternError
 
-__all__ = ["SERVERS", "ServerHandle", "free_port", "serve_in_subprocess", "server_command"]
+__all__ = [
+    "SERVERS",
+    "ServerHandle",
+    "free_port",
+    "process_tree_cpu_s",
+    "serve_in_subprocess",
+    "server_command",
+]
 
 Server = Literal["granian", "uvicorn"]
 SERVERS: tuple[Server, ...] = ("granian", "uvicorn")
@@ -46,6 +54,39 @@ class ServerHandle:
         return f"http://{self.host}:{self.port}"
 
 
+def _stat_fields(pid: str) -> list[str] | None:
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return text[text.rindex(")") + 2 :].split()
+
+
+def process_tree_cpu_s(root_pid: int) -> float | None:
+    """CPU seconds (user + system) used so far by ``root_pid`` and all its descendants;
+    None where ``/proc`` is not available (not Linux)."""
+    if not Path("/proc/self/stat").exists():
+        return None
+    parent_of: dict[int, int] = {}
+    ticks_of: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        fields = _stat_fields(entry.name)
+        if fields is None:
+            continue
+        parent_of[int(entry.name)] = int(fields[1])
+        ticks_of[int(entry.name)] = int(fields[11]) + int(fields[12])
+    total = 0
+    for pid, ticks in ticks_of.items():
+        ancestor = pid
+        while ancestor not in (root_pid, 0, 1) and ancestor in parent_of:
+            ancestor = parent_of[ancestor]
+        if ancestor == root_pid:
+            total += ticks
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def free_port(host: str = "127.0.0.1") -> int:
     """A TCP port that was free a moment ago."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
@@ -54,18 +95,21 @@ def free_port(host: str = "127.0.0.1") -> int:
         return port
 
 
-def server_command(server: Server, factory: str, host: str, port: int) -> list[str]:
-    """The command line serving ``module:factory`` (an app factory) with one worker."""
+def server_command(
+    server: Server, factory: str, host: str, port: int, workers: int = 1
+) -> list[str]:
+    """The command line serving ``module:factory`` (an app factory) with ``workers``."""
+    assert workers >= 1
     if server == "granian":
         return [
             sys.executable, "-m", "granian", "--interface", "asgi", "--factory",
-            "--host", host, "--port", str(port), "--workers", "1",
+            "--host", host, "--port", str(port), "--workers", str(workers),
             "--no-log", "--no-access-log", factory,
         ]  # fmt: skip
     assert server == "uvicorn", f"unknown server {server}"
     return [
         sys.executable, "-m", "uvicorn", "--factory", "--host", host, "--port", str(port),
-        "--workers", "1", "--no-access-log", "--log-level", "warning", factory,
+        "--workers", str(workers), "--no-access-log", "--log-level", "warning", factory,
     ]  # fmt: skip
 
 
@@ -92,12 +136,13 @@ def serve_in_subprocess(
     env: Mapping[str, str],
     server: Server = "granian",
     host: str = "127.0.0.1",
+    workers: int = 1,
     start_timeout_s: float = 30.0,
 ) -> Iterator[ServerHandle]:
     """Serve the app factory ``module:function`` until the block ends, then SIGTERM it."""
     port = free_port(host)
     process = subprocess.Popen(
-        server_command(server, factory, host, port),
+        server_command(server, factory, host, port, workers),
         env={**os.environ, **env},
         stdin=subprocess.DEVNULL,
     )

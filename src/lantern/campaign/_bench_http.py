@@ -27,7 +27,7 @@ from typing import Any
 import orjson
 
 from lantern.api._loadgen import LoadResult, build_request, run_load
-from lantern.api._server import Server, serve_in_subprocess
+from lantern.api._server import Server, ServerHandle, process_tree_cpu_s, serve_in_subprocess
 from lantern.clock import SHANGHAI
 from lantern.errors import InvalidInput
 
@@ -92,10 +92,6 @@ def bench_app() -> Any:
     from lantern.settings import Settings
 
     clock = ShiftedClock.starting_at(datetime.fromisoformat(os.environ[_CLOCK_ENV]))
-    if os.environ.get("XSWITCH"):
-        import sys
-
-        sys.setswitchinterval(float(os.environ["XSWITCH"]))
 
     def open_engine(settings: Settings) -> CampaignEngine:
         return CampaignEngine.open(settings.database_url, clock=clock)
@@ -118,16 +114,17 @@ def _claim_request(host: str, token_of: list[str], run_tag: str) -> Any:
     return make
 
 
-def _grant_checks(result: LoadResult) -> dict[str, int]:
+def _grant_checks(results: list[LoadResult]) -> dict[str, int]:
     users: Counter[str] = Counter()
     grant_ids: set[str] = set()
     granted_fen = 0
-    for body in result.bodies.values():
-        grant = orjson.loads(body)
-        if "grant_id" in grant:
-            users[grant["user_id"]] += 1
-            grant_ids.add(grant["grant_id"])
-            granted_fen += grant["amount_fen"]
+    for result in results:
+        for body in result.bodies.values():
+            grant = orjson.loads(body)
+            if "grant_id" in grant:
+                users[grant["user_id"]] += 1
+                grant_ids.add(grant["grant_id"])
+                granted_fen += grant["amount_fen"]
     return {
         "granted": len(grant_ids),
         "granted_fen": granted_fen,
@@ -135,29 +132,64 @@ def _grant_checks(result: LoadResult) -> dict[str, int]:
     }
 
 
-def _engine_checks(database_url: str, claims: int, http_granted: int) -> dict[str, Any]:
+def _engine_checks(database_url: str, envelopes: int, http_granted: int) -> dict[str, Any]:
     from lantern.campaign import CampaignEngine
 
     with CampaignEngine.open(database_url) as engine:
         status = engine.status(BENCH_CAMPAIGN_ID)
         report = engine.audit(BENCH_CAMPAIGN_ID)
-    budget_fen = claims * _AVERAGE_FEN
+    budget_fen = envelopes * _AVERAGE_FEN
     granted_fen = sum(pool.granted_fen for pool in status.pools)
     return {
         "overspend_fen": max(0, granted_fen - budget_fen) + max(0, -status.remaining_fen),
         "engine_granted_fen": granted_fen,
-        "engine_grants": status.grants,
+        "double_grants": max(0, status.grants - envelopes),
         "unacknowledged_grants": status.grants - http_granted,
         "ledger_balanced": report.passed,
     }
 
 
-def _run_load(handle: Any, make: Any, total: int, connections: int, keep: bool) -> LoadResult:
-    return asyncio.run(
+@dataclass(frozen=True)
+class _Phase:
+    """One load phase: what the clients saw and the CPU the server and client used."""
+
+    result: LoadResult
+    server_cpu_s: float | None
+    client_cpu_s: float
+
+    def server_cpu_ms_per_request(self) -> float | None:
+        if self.server_cpu_s is None or not self.result.requests:
+            return None
+        return round(self.server_cpu_s * 1000.0 / self.result.requests, 3)
+
+
+def _phase(handle: ServerHandle, make: Any, total: int, connections: int, keep: bool) -> _Phase:
+    server_before = process_tree_cpu_s(handle.pid)
+    client_before = time.process_time()
+    result = asyncio.run(
         run_load(
             handle.host, handle.port, make, total=total, connections=connections, keep_bodies=keep
         )
     )
+    server_after = process_tree_cpu_s(handle.pid)
+    server_cpu_s = (
+        None if server_before is None or server_after is None else server_after - server_before
+    )
+    return _Phase(result, server_cpu_s, time.process_time() - client_before)
+
+
+def _measure(
+    handle: ServerHandle, tokens: list[str], warmup: int, connections: int, ceiling_total: int
+) -> tuple[_Phase, _Phase, list[LoadResult]]:
+    """Warm both endpoints up, then measure the ceiling and the claims."""
+    ping = build_request("GET", "/healthz", host=handle.host)
+    tag = datetime.now(UTC).strftime("%Y%m%d%H%M%S%f")
+    make = _claim_request(handle.host, tokens, tag)
+    _phase(handle, lambda _: ping, min(2000, ceiling_total), connections, keep=False)
+    warm = _phase(handle, make, warmup, connections, keep=True).result
+    ceiling = _phase(handle, lambda _: ping, ceiling_total, connections, keep=False)
+    claims = _phase(handle, lambda i: make(warmup + i), len(tokens) - warmup, connections, True)
+    return ceiling, claims, [warm, claims.result]
 
 
 def run_http_bench(
@@ -166,19 +198,28 @@ def run_http_bench(
     connections: int = 64,
     *,
     server: Server = "granian",
+    workers: int = 1,
     ceiling_requests: int | None = None,
 ) -> dict[str, Any]:
-    """Measure claims/s through the real HTTP server against its constant-JSON ceiling."""
+    """Measure claims/s through the real HTTP server against its constant-JSON ceiling.
+
+    ``claims`` measured claims, each by its own user, after ``claims // 10`` (at most 1,000)
+    warm-up claims; the ceiling gets ``ceiling_requests`` (default: ``max(claims, 20000)``)
+    requests after 2,000 warm-up ones."""
     from lantern.api.auth import TokenSigner
     from lantern.campaign import CampaignEngine
 
     if claims < 1:
         raise InvalidInput(f"--claims must be at least 1, got {claims}")
+    if connections < 1:
+        raise InvalidInput(f"connections must be at least 1, got {connections}")
+    warmup = min(1000, claims // 10)
+    envelopes = warmup + claims
     with CampaignEngine.open(database_url) as engine:
-        engine.load(bench_scenario(claims), replace=True)
+        engine.load(bench_scenario(envelopes), replace=True)
     secret = os.urandom(24).hex()
     signer = TokenSigner(secret.encode())
-    tokens = [signer.mint(f"bench-{i:07d}") for i in range(claims)]
+    tokens = [signer.mint(f"bench-{i:07d}") for i in range(envelopes)]
     with tempfile.TemporaryDirectory(prefix="lantern-bench-http-") as data_dir:
         env = {
             "LANTERN_DATABASE_URL": database_url,
@@ -188,37 +229,52 @@ def run_http_bench(
             _CLOCK_ENV: (_DAY + timedelta(minutes=1)).isoformat(),
         }
         factory = "lantern.campaign._bench_http:bench_app"
-        with serve_in_subprocess(factory, env=env, server=server) as handle:
-            ping = build_request("GET", "/healthz", host=handle.host)
-            _run_load(handle, lambda _: ping, min(2000, claims), connections, keep=False)
-            ceiling = _run_load(
-                handle,
-                lambda _: ping,
-                ceiling_requests or max(claims, 20_000),
-                connections,
-                keep=False,
+        with serve_in_subprocess(factory, env=env, server=server, workers=workers) as handle:
+            ceiling_total = ceiling_requests or max(claims, 20_000)
+            ceiling, measured, all_claims = _measure(
+                handle, tokens, warmup, connections, ceiling_total
             )
-            tag = datetime.now(UTC).strftime("%Y%m%d%H%M%S%f")
-            make = _claim_request(handle.host, tokens, tag)
-            result = _run_load(handle, make, claims, connections, keep=True)
-    grants = _grant_checks(result)
-    checks = _engine_checks(database_url, claims, grants["granted"])
-    claims_per_s = grants["granted"] / result.elapsed_s if result.elapsed_s else 0.0
+    return {
+        "http_workers": workers,
+        **_figures(
+            server, connections, claims, database_url, envelopes, ceiling, measured, all_claims
+        ),
+    }
+
+
+def _figures(
+    server: str,
+    connections: int,
+    claims: int,
+    database_url: str,
+    envelopes: int,
+    ceiling: _Phase,
+    measured: _Phase,
+    all_claims: list[LoadResult],
+) -> dict[str, Any]:
+    grants = _grant_checks(all_claims)
+    checks = _engine_checks(database_url, envelopes, grants["granted"])
+    result = measured.result
+    granted_now = _grant_checks([result])["granted"]
+    claims_per_s = granted_now / result.elapsed_s if result.elapsed_s else 0.0
+    ceiling_rps = ceiling.result.rps
     return {
         "http_server": server,
         "http_connections": connections,
         "http_claims": claims,
         "http_claims_per_s": round(claims_per_s, 1),
-        "http_ceiling_rps": round(ceiling.rps, 1),
-        "http_ratio_to_ceiling": round(claims_per_s / ceiling.rps, 3) if ceiling.rps else 0.0,
+        "http_ceiling_rps": round(ceiling_rps, 1),
+        "http_ratio_to_ceiling": round(claims_per_s / ceiling_rps, 3) if ceiling_rps else 0.0,
         "http_latency_ms_p50": round(result.latency_ms(0.50), 2),
         "http_latency_ms_p99": round(result.latency_ms(0.99), 2),
-        "http_ceiling_latency_ms_p99": round(ceiling.latency_ms(0.99), 2),
+        "http_ceiling_latency_ms_p99": round(ceiling.result.latency_ms(0.99), 2),
+        "http_server_cpu_ms_per_claim": measured.server_cpu_ms_per_request(),
+        "http_server_cpu_ms_per_ceiling_request": ceiling.server_cpu_ms_per_request(),
+        "http_client_cpu_s": round(ceiling.client_cpu_s + measured.client_cpu_s, 2),
         "http_statuses": {str(k): v for k, v in sorted(result.statuses.items())},
         "http_granted_fen": grants["granted_fen"],
         "http_engine_granted_fen": checks["engine_granted_fen"],
-        "http_double_grants": grants["users_with_two_grants"]
-        + max(0, checks["engine_grants"] - claims),
+        "http_double_grants": grants["users_with_two_grants"] + checks["double_grants"],
         "http_overspend_fen": checks["overspend_fen"],
         "http_unacknowledged_grants": checks["unacknowledged_grants"],
         "http_ledger_balanced": checks["ledger_balanced"],
