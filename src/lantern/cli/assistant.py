@@ -12,7 +12,9 @@ app = typer.Typer(help="The assistant: evaluation and tools.", no_args_is_help=T
 @app.command("eval")
 def eval_command(
     cases: str = typer.Option(
-        "dev", "--cases", help='JSONL cases file, or a shipped set: "dev", "heldout" or "heldout2".'
+        "dev",
+        "--cases",
+        help="JSONL cases file, or a shipped set: dev, heldout, heldout2, heldout3.",
     ),
     backend: str = typer.Option("embedded", "--backend", help="embedded | openai"),
     as_json: bool = typer.Option(False, "--json", help="End with one JSON line of figures."),
