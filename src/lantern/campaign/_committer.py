@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
 __all__ = ["Committer", "Request"]
 
-MAX_ATTEMPTS = 8
+MAX_ATTEMPTS = 25
 _log = get_logger("campaign.committer")
 
 
@@ -135,7 +135,7 @@ class Committer(threading.Thread):
                 from lantern.campaign._store import is_retriable
 
                 if is_retriable(exc) and attempt < MAX_ATTEMPTS - 1:
-                    time.sleep(random.uniform(0, 0.002 * 2**attempt))
+                    time.sleep(random.uniform(0, min(0.05, 0.001 * 2**attempt)))
                     continue
                 if len(batch) > 1:
                     for req in batch:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from lantern.campaign import _schema as s
 from lantern.campaign._config import CampaignConfig, from_us
 from lantern.campaign._envelopes import envelope_amount
@@ -71,48 +73,83 @@ def _check_quotas(
             )
 
 
-def _drop_bucket(tx: Tx, cid: str, drop_id: str, bucket: int) -> Row:
-    key = (cid, drop_id, bucket)
-    row = tx.rows.get(("drop_bucket", key))
+def _bucket_row(tx: Tx, name: str, table: Any, key: tuple[Any, ...], wait: bool, **where: Any) -> Row | None:
+    """A drop or pacing bucket row, locked. Without ``wait`` a row another transaction holds
+    is skipped (PostgreSQL ``SKIP LOCKED``) so that batches spread over the buckets instead
+    of queueing (and deadlocking) on one."""
+    cached = tx.rows.get((name, key))
+    if cached is not None:
+        return cached
+    if not wait and (name, key) in tx.busy:
+        return None
+    row = tx.fetch_one(table, skip_locked=not wait, **where)
     if row is None:
-        row = tx.fetch_one(s.drop_bucket, campaign_id=cid, drop_id=drop_id, bucket=bucket)
-        assert row is not None, f"drop bucket {key} missing"
-        tx.rows[("drop_bucket", key)] = row
+        assert not wait, f"{name} {key} missing"
+        tx.busy.add((name, key))
+        return None
+    tx.rows[(name, key)] = row
     return row
 
 
-def _pacing_bucket(tx: Tx, cid: str, pool: str, bucket: int) -> Row:
-    key = (cid, pool, bucket)
-    row = tx.rows.get(("pacing_bucket", key))
-    if row is None:
-        row = tx.fetch_one(s.pacing_bucket, campaign_id=cid, pool=pool, bucket=bucket)
-        assert row is not None, f"pacing bucket {key} missing"
-        tx.rows[("pacing_bucket", key)] = row
-    return row
-
-
-def _take(tx: Tx, cfg: CampaignConfig, drop: Drop, day: str) -> tuple[int, int, Row, Row]:
-    """Pick a bucket with an envelope left and pacing room: (amount, bucket, rows)."""
+def _pacing_room(
+    tx: Tx, cfg: CampaignConfig, pool: str, day: str, first: int, amount: int, wait: bool
+) -> list[tuple[int, Row, int]] | None:
+    """Pacing room for ``amount`` today: parts (bucket, row, fen) taken from the pool's
+    pacing buckets, its own first; None when the buckets it can lock hold too little."""
     cid, buckets = cfg.campaign_id, cfg.buckets
-    exhausted = True
-    for i in range(buckets):
-        b = (tx.home_bucket + i) % buckets
-        brow = _drop_bucket(tx, cid, drop.id, b)
-        left = brow["count_left"]
-        if left == 0:
+    parts: list[tuple[int, Row, int]] = []
+    need = amount
+    for j in range(buckets):
+        b = (first + j) % buckets
+        prow = _bucket_row(tx, "pacing_bucket", s.pacing_bucket, (cid, pool, b), wait,
+                           campaign_id=cid, pool=pool, bucket=b)
+        if prow is None:
             continue
-        exhausted = False
-        if drop.template is not None:
-            amount = cfg.templates[drop.template].value_fen
-        else:
-            cap = drop.cap_fen or drop.total_fen
-            index = brow["count_total"] - left
-            amount = envelope_amount(cfg.seed(drop.id, b), index, brow["fen_left"], left, cap)
-        prow = _pacing_bucket(tx, cid, drop.pool, b)
         day_spent = prow["day_spent_fen"] if prow["day"] == day else 0
-        if cfg.pacing_allowance(drop.pool, day, prow["spent_fen"], day_spent, b) >= amount:
-            return amount, b, brow, prow
-    if exhausted:
+        room = cfg.pacing_allowance(pool, day, prow["spent_fen"], day_spent, b)
+        if room > 0:
+            part = min(room, need)
+            parts.append((b, prow, part))
+            need -= part
+            if need == 0:
+                return parts
+    return None
+
+
+def _amount(cfg: CampaignConfig, drop: Drop, bucket: int, brow: Row) -> int:
+    if drop.template is not None:
+        return cfg.templates[drop.template].value_fen
+    left = brow["count_left"]
+    cap = drop.cap_fen or drop.total_fen
+    return envelope_amount(cfg.seed(drop.id, bucket), brow["count_total"] - left, brow["fen_left"], left, cap)
+
+
+def _take(
+    tx: Tx, cfg: CampaignConfig, drop: Drop, day: str
+) -> tuple[int, int, Row, list[tuple[int, Row, int]]]:
+    """Pick a drop bucket with an envelope left and pacing room for its amount:
+    (amount, drop bucket, its row, pacing parts)."""
+    cid, buckets = cfg.campaign_id, cfg.buckets
+    empty: set[int] = set()
+    for wait in (False, True):
+        for i in range(buckets):
+            b = (tx.home_bucket + i) % buckets
+            if b in empty:
+                continue
+            brow = _bucket_row(tx, "drop_bucket", s.drop_bucket, (cid, drop.id, b), wait,
+                               campaign_id=cid, drop_id=drop.id, bucket=b)
+            if brow is None:
+                continue
+            if brow["count_left"] == 0:
+                empty.add(b)
+                continue
+            amount = _amount(cfg, drop, b, brow)
+            room = _pacing_room(tx, cfg, drop.pool, day, b, amount, wait)
+            if room is not None:
+                return amount, b, brow, room
+        if not tx.busy:
+            break
+    if len(empty) == buckets:
         raise BudgetExhausted(f"drop {drop.id!r} has no envelopes left")
     raise PacingLimit(
         f"pool {drop.pool!r} reached its spend plan for {day}; more is planned for later days"
@@ -131,7 +168,7 @@ def grant_envelope(
             f"user {user!r} already has {seq} envelope(s) of drop {drop.id!r} (limit {drop.per_user})"
         )
     day = tx.day(cfg)
-    amount, bucket, brow, prow = _take(tx, cfg, drop, day)
+    amount, bucket, brow, pacing = _take(tx, cfg, drop, day)
     _check_quotas(cfg, drop, history, day, amount, user)
     tx.change(
         "drop_bucket",
@@ -140,15 +177,16 @@ def grant_envelope(
         count_left=brow["count_left"] - 1,
         fen_left=brow["fen_left"] - amount,
     )
-    day_spent = prow["day_spent_fen"] if prow["day"] == day else 0
-    tx.change(
-        "pacing_bucket",
-        (cid, drop.pool, bucket),
-        prow,
-        spent_fen=prow["spent_fen"] + amount,
-        day=day,
-        day_spent_fen=day_spent + amount,
-    )
+    for pbucket, prow, part in pacing:
+        day_spent = prow["day_spent_fen"] if prow["day"] == day else 0
+        tx.change(
+            "pacing_bucket",
+            (cid, drop.pool, pbucket),
+            prow,
+            spent_fen=prow["spent_fen"] + part,
+            day=day,
+            day_spent_fen=day_spent + part,
+        )
     tx.add_history(cid, user, (drop.id, day, amount, role))
     grant_id = new_id("g")
     kind = "voucher" if drop.template is not None else "cash"

@@ -89,18 +89,18 @@ def _insert_sql(name: str, mark: str) -> str:
     cols = COLUMNS[name]
     table = _TABLES[name].name
     return f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join([mark] * len(cols))})"
-_FETCH: dict[tuple[str, tuple[str, ...]], Any] = {}
+_FETCH: dict[tuple[str, tuple[str, ...], bool], Any] = {}
 
 
-def _fetch_stmt(table: Any, cols: tuple[str, ...]) -> Any:
+def _fetch_stmt(table: Any, cols: tuple[str, ...], skip_locked: bool) -> Any:
     """``SELECT * FROM table WHERE col = :col ... FOR UPDATE``, built once per shape."""
-    key = (table.name, cols)
+    key = (table.name, cols, skip_locked)
     stmt = _FETCH.get(key)
     if stmt is None:
         stmt = select(table)
         for col in cols:
             stmt = stmt.where(table.c[col] == bindparam(col))
-        stmt = _FETCH[key] = stmt.with_for_update()
+        stmt = _FETCH[key] = stmt.with_for_update(skip_locked=skip_locked)
     return stmt
 _SEL_GRANTS = select(
     s.grant.c.user_id, s.grant.c.drop_id, s.grant.c.day, s.grant.c.amount_fen, s.grant.c.role
@@ -128,6 +128,7 @@ class Tx:
         self.rows: dict[tuple[str, tuple[Any, ...]], Row | None] = {}
         self.history: dict[tuple[str, str], History] = {}
         self.balances: dict[tuple[str, str], int] = {}
+        self.busy: set[tuple[str, tuple[Any, ...]]] = set()
         self._days: dict[str, str] = {}
 
     # --- undo log ---------------------------------------------------------------------
@@ -197,9 +198,10 @@ class Tx:
             self.rows[cache_key] = loader()
         return self.rows[cache_key]
 
-    def fetch_one(self, table: Any, **where: Any) -> Row | None:
-        """One row by equality on ``where``'s columns, locked on PostgreSQL."""
-        stmt = _fetch_stmt(table, tuple(where))
+    def fetch_one(self, table: Any, *, skip_locked: bool = False, **where: Any) -> Row | None:
+        """One row by equality on ``where``'s columns, locked on PostgreSQL (``skip_locked``:
+        None when another transaction holds it)."""
+        stmt = _fetch_stmt(table, tuple(where), skip_locked)
         found = self.conn.execute(stmt, where).mappings().first()
         return dict(found) if found is not None else None
 
