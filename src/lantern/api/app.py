@@ -1,10 +1,11 @@
 """The FastAPI application factory.
 
-Each engine contributes a router module in this package (``lantern.api.campaign`` ...);
-``create_app`` mounts them, installs the problem+json handlers and serves OpenAPI at
-``/openapi.json``. The campaign engine is opened once per app, in the lifespan, from
-``LANTERN_DATABASE_URL`` (or handed in ready-made by tests and benchmarks), and closed
-at shutdown.
+Each engine contributes a router module in this package: ``create_app`` mounts the campaign,
+commerce and chat routers (the drill's fleet, compute, metrics and dashboard routes are
+added by ``lantern.api.dashboard.install_drill_routes``), installs the problem+json
+handlers and serves OpenAPI at ``/openapi.json``. The campaign engine is opened once per
+app, in the lifespan, from ``LANTERN_DATABASE_URL`` (or handed in ready-made by tests and
+benchmarks), and closed at shutdown.
 """
 
 from __future__ import annotations
@@ -58,7 +59,7 @@ def create_app(
     ``settings.database_url``) and closes it at shutdown.
     ``rate_limiter``: by default :func:`default_rate_limiter`.
     """
-    from lantern.api import campaign
+    from lantern.api import campaign, chat, commerce
     from lantern.settings import get_settings
 
     settings = settings or get_settings()
@@ -104,4 +105,6 @@ def create_app(
         return {"status": "ok"}
 
     app.include_router(campaign.router)
+    app.include_router(commerce.router)
+    app.include_router(chat.router)
     return app
