@@ -233,16 +233,13 @@ class Fgd:
         model = cluster.model_id[idx]
         before = self._frag(cluster, cpu, gpu, model)
         if task.is_share:
-            d = idx.size
-            after_gpu = np.repeat(gpu[:, None, :], MAX_GPUS, axis=1)
-            after_gpu -= task.gpu_milli * np.eye(MAX_GPUS, dtype=np.int64)[None, :, :]
-            after = self._frag(
-                cluster,
-                np.repeat(cpu - task.cpu_milli, MAX_GPUS),
-                after_gpu.reshape(d * MAX_GPUS, MAX_GPUS),
-                np.repeat(model, MAX_GPUS),
-            ).reshape(d, MAX_GPUS)
-            per_gpu = np.where(gpu >= task.gpu_milli, _sigmoid_score(before[:, None] - after), -1)
+            # One candidate state per (node, GPU that fits the share).
+            rows, cols = np.nonzero(gpu >= task.gpu_milli)
+            after_gpu = gpu[rows].copy()
+            after_gpu[np.arange(rows.size), cols] -= task.gpu_milli
+            after = self._frag(cluster, cpu[rows] - task.cpu_milli, after_gpu, model[rows])
+            per_gpu = np.full((idx.size, MAX_GPUS), -1, dtype=np.int64)
+            per_gpu[rows, cols] = _sigmoid_score(before[rows] - after)
             hint = per_gpu.argmax(axis=1)
             return per_gpu.max(axis=1), hint.astype(np.int64)
         after_gpu = gpu
