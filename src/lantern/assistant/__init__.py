@@ -14,6 +14,7 @@ from lantern.assistant._agent import SYSTEM_PROMPT, Agent, AgentEvent, TurnResul
 from lantern.assistant._agent_confirm import is_confirmation, is_refusal
 from lantern.assistant._agent_tools import CampaignDesk, ToolBox
 from lantern.assistant._backends import BackendName, backend_from_settings
+from lantern.assistant._eval import CasesInvalid, EvalReport, evaluate, load_cases
 from lantern.assistant._lang import LANGUAGES, Language, detect_language
 from lantern.assistant._openai import OpenAIBackend, OpenAIConfig, ToolCallAssembler
 from lantern.assistant._openai_errors import (
@@ -24,7 +25,15 @@ from lantern.assistant._openai_errors import (
 )
 from lantern.assistant._router import SemanticRouter
 from lantern.assistant._session import PendingAction, Session, SessionStore
-from lantern.assistant._tools import NO_TOOL, TOOL_NAMES, TOOL_SPECS, normalize_arguments
+from lantern.assistant._tools import (
+    LANDMARKS,
+    NO_TOOL,
+    TOOL_NAMES,
+    TOOL_SPECS,
+    ToolArgumentsInvalid,
+    normalize_arguments,
+    when_window,
+)
 from lantern.assistant._types import (
     BackendReply,
     ChatBackend,
@@ -35,6 +44,7 @@ from lantern.assistant._types import (
 )
 
 __all__ = [
+    "LANDMARKS",
     "LANGUAGES",
     "NO_TOOL",
     "SYSTEM_PROMPT",
@@ -45,7 +55,9 @@ __all__ = [
     "BackendName",
     "BackendReply",
     "CampaignDesk",
+    "CasesInvalid",
     "ChatBackend",
+    "EvalReport",
     "LLMError",
     "LLMNotConfigured",
     "LLMRejected",
@@ -59,6 +71,7 @@ __all__ = [
     "Session",
     "SessionStore",
     "StreamEvent",
+    "ToolArgumentsInvalid",
     "ToolBox",
     "ToolCall",
     "ToolCallAssembler",
@@ -66,7 +79,10 @@ __all__ = [
     "TurnResult",
     "backend_from_settings",
     "detect_language",
+    "evaluate",
     "is_confirmation",
     "is_refusal",
+    "load_cases",
     "normalize_arguments",
+    "when_window",
 ]
