@@ -50,6 +50,8 @@ __all__ = ["Route", "SemanticRouter", "load_examples", "refine_search"]
 CLASSES: Final = (*TOOL_NAMES, NO_TOOL)
 _GREETING: Final = ("hello", "hi", "hey", "hallo", "servus", "moin", "你好", "您好", "嗨", "在吗")
 _THANKS: Final = ("thank", "thx", "danke", "谢谢", "多谢", "感谢")
+_STREAM_PIECE: Final = re.compile(r"[\u3400-\u9fff]{1,4}\s*|[^\s\u3400-\u9fff]+\s*|\s+")
+"""Stream pieces: a word with its trailing space, or up to four Chinese characters."""
 _ORDINAL_ONE: Final = re.compile(
     r"\b(?:first|second|third|fourth|fifth|last)\s+one\b", re.IGNORECASE
 )
@@ -187,10 +189,10 @@ class SemanticRouter:
     def stream(
         self, messages: Sequence[Message], tools: Sequence[ToolSpec]
     ) -> Iterator[StreamEvent]:
-        """The reply of :meth:`complete` as events: the text, the tool calls, then done."""
+        """The reply of :meth:`complete` as events: text pieces, the tool calls, then done."""
         reply = self.complete(messages, tools)
-        if reply.content:
-            yield StreamEvent(kind="text", text=reply.content)
+        for piece in _STREAM_PIECE.findall(reply.content):
+            yield StreamEvent(kind="text", text=piece)
         for call in reply.tool_calls:
             yield StreamEvent(kind="tool_call", tool_call=call)
         yield StreamEvent(kind="done")

@@ -163,6 +163,21 @@ def test_sending_money_to_someone_is_refused(router: SemanticRouter, text: str) 
 
 
 def test_paying_a_price_is_still_a_search(router: SemanticRouter) -> None:
-    """"I'd pay 30 yuan max for a milk tea" names a price, not a transfer."""
+    """ "I'd pay 30 yuan max for a milk tea" names a price, not a transfer."""
     route = router.route("I'd pay 30 yuan max for a milk tea")
     assert (route.tool, route.arguments.get("max_price_yuan")) == ("search_offers", 30)
+
+
+def test_stream_pieces_join_to_the_complete_reply(router: SemanticRouter) -> None:
+    """Streaming yields the same text in several pieces, then the tool calls, then done."""
+    for text in ("hello there", "你好，今天想做什么", "order OF-01234"):
+        messages = [Message(role="user", content=text)]
+        full = router.complete(messages, TOOL_SPECS)
+        events = list(router.stream(messages, TOOL_SPECS))
+        assert "".join(e.text for e in events if e.kind == "text") == full.content
+        assert [e.tool_call.name for e in events if e.tool_call] == [
+            c.name for c in full.tool_calls
+        ]
+        assert events[-1].kind == "done"
+    greeting = [Message(role="user", content="你好，今天想做什么")]
+    assert sum(e.kind == "text" for e in router.stream(greeting, TOOL_SPECS)) > 3
