@@ -179,5 +179,5 @@ def test_stream_pieces_join_to_the_complete_reply(router: SemanticRouter) -> Non
             c.name for c in full.tool_calls
         ]
         assert events[-1].kind == "done"
-    greeting = [Message(role="user", content="你好，今天想做什么")]
+    greeting = [Message(role="user", content="你好！")]
     assert sum(e.kind == "text" for e in router.stream(greeting, TOOL_SPECS)) > 3
