@@ -59,7 +59,7 @@ def create_app(
     ``settings.database_url``) and closes it at shutdown.
     ``rate_limiter``: by default :func:`default_rate_limiter`.
     """
-    from lantern.api import campaign, chat, commerce
+    from lantern.api import campaign, campaign_ops, chat, commerce
     from lantern.settings import get_settings
 
     settings = settings or get_settings()
@@ -105,6 +105,7 @@ def create_app(
         return {"status": "ok"}
 
     app.include_router(campaign.router)
+    app.include_router(campaign_ops.router)
     app.include_router(commerce.router)
     app.include_router(chat.router)
     return app

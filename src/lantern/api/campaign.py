@@ -4,7 +4,7 @@ Every user route acts for the user named by the bearer token, never for a user n
 the request, and takes a token from that user's rate-limit bucket. Mutations need an
 ``Idempotency-Key`` header; keys are scoped per user. The engine's own errors
 (``BUDGET_EXHAUSTED``, ``QUOTA_EXCEEDED`` ...) come back as problem+json with their codes.
-Operator routes live in :mod:`lantern.api.campaign_ops` and are included here.
+Operator routes live in :mod:`lantern.api.campaign_ops` (mounted beside these).
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from fastapi import APIRouter, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 
-from lantern.api import campaign_ops
 from lantern.api._common import (
     EngineDep,
     IdempotencyKeyHeader,
@@ -203,5 +202,3 @@ async def pay(
     )
     return json_response(payment, 201)
 
-
-router.include_router(campaign_ops.router)
