@@ -4,7 +4,8 @@ A van's plan starts at its *anchor*: the node where, and the time when, it finis
 is doing now (a committed leg and stop), with the load and the battery it will then have.
 The plan is the list of stops after the anchor, ending (virtually) at the home depot.
 
-:func:`best_insertion` tries every pickup position i and drop position j >= i at once:
+:func:`best_insertion` tries, for several vans at once, every pickup position i and drop
+position j >= i:
 forward arrival times, cumulative waits and backward slacks make each (i, j) an O(1)
 check of hard limits (drop by due + max lateness, capacity kg and m3 over the onboard
 span, battery for the whole plan and the way home) on a numpy grid. The cost is added
@@ -14,7 +15,7 @@ travel time plus weighted lateness of the new order and delay pushed onto later 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 from numpy.typing import NDArray
@@ -22,10 +23,20 @@ from numpy.typing import NDArray
 from lantern.fleet._matrix import PathCache
 from lantern.fleet._vehicles import Van
 
-__all__ = ["Insertion", "PairRequest", "Stop", "VanState", "apply_insertion", "best_insertion"]
+__all__ = [
+    "Insertion",
+    "PairRequest",
+    "Stop",
+    "VanState",
+    "apply_insertion",
+    "best_insertion",
+]
 
 _INF = float("inf")
-Forward = dict[str, NDArray[np.float64]]
+Forward = NDArray[np.float64]
+"""A plan's arrays, one row per field below, one column per position (0 = anchor, n+1 = home)."""
+NODES, LEG, ARR, DEP, SLACK, CUM_WAIT, B, KG, M3, DROPS = range(10)
+_PAD = np.array([0.0, 0.0, 0.0, 0.0, _INF, 0.0, _INF, 0.0, 0.0, 0.0])
 _GRIDS: dict[int, tuple[NDArray[np.int64], NDArray[np.int64]]] = {}
 
 
@@ -100,111 +111,152 @@ def _forward(state: VanState, cache: PathCache, now: float, factor: float) -> Fo
     """Arrival, wait, departure, slack and load arrays of a plan (index 0 = anchor)."""
     plan = state.plan
     n = len(plan)
+    out = np.zeros((10, n + 2))
     nodes = np.array([state.anchor_node, *(s.node for s in plan), state.home], dtype=np.int64)
     leg = factor * cache.times(nodes[:-1], nodes[1:])
-    arr = np.zeros(n + 2)
+    arr, dep, kg, m3 = out[ARR], out[DEP], out[KG], out[M3]
     wait = np.zeros(n + 2)
-    dep = np.zeros(n + 2)
     latest = np.full(n + 2, _INF)
-    load_kg = np.zeros(n + 2)
-    load_m3 = np.zeros(n + 2)
     dep[0] = max(now, state.anchor_s)
-    load_kg[0], load_m3[0] = state.load_kg, state.load_m3
+    kg[0], m3[0] = state.load_kg, state.load_m3
     for k, stop in enumerate(plan, start=1):
         arr[k] = dep[k - 1] + leg[k - 1]
         start = max(arr[k], stop.ready_s)
         wait[k] = start - arr[k]
         dep[k] = start + stop.service_s
         latest[k] = stop.latest_s
-        load_kg[k] = load_kg[k - 1] + stop.kg
-        load_m3[k] = load_m3[k - 1] + stop.m3
+        kg[k] = kg[k - 1] + stop.kg
+        m3[k] = m3[k - 1] + stop.m3
     arr[n + 1] = dep[n] + leg[n]
-    slack = np.full(n + 2, _INF)  # max arrival delay at k keeping k.. feasible
+    slack = out[SLACK]  # max arrival delay at k keeping k.. feasible
+    slack[:] = _INF
     for k in range(n, 0, -1):
         slack[k] = min(latest[k] - arr[k], wait[k] + slack[k + 1])
     cum_wait = np.cumsum(wait)
     is_drop = np.array([0, *(s.kind == "drop" for s in plan), 0], dtype=np.float64)
-    drops_from = np.cumsum(is_drop[::-1])[::-1]  # drops at positions >= k
-    return {
-        "nodes": nodes.astype(np.float64),
-        "leg": leg,
-        "arr": arr,
-        "dep": dep,
-        "slack": slack,
-        "cum_wait": cum_wait,
-        "b": latest - arr + np.concatenate([[0.0], cum_wait[:-1]]),
-        "load_kg": load_kg,
-        "load_m3": load_m3,
-        "drops_from": drops_from,
-    }
+    out[NODES] = nodes
+    out[LEG, : n + 1] = leg
+    out[CUM_WAIT] = cum_wait
+    out[B] = latest - arr + np.concatenate([[0.0], cum_wait[:-1]])
+    out[DROPS] = np.cumsum(is_drop[::-1])[::-1]  # drops at positions >= k
+    return out
+
+
+def _stack(states: list[VanState], cache: PathCache, now: float, factor: float) -> Forward:
+    """The vans' forward arrays padded to one (vans, fields, positions) block."""
+    width = max(len(s.plan) for s in states) + 2
+    block = np.repeat(np.repeat(_PAD[None, :, None], len(states), axis=0), width, axis=2)
+    for c, state in enumerate(states):
+        f = state.forward(cache, now, factor)
+        n = f.shape[1]
+        block[c, :, :n] = f
+        block[c, NODES, n:] = state.home
+        block[c, CUM_WAIT, n:] = f[CUM_WAIT, -1]
+    return block
 
 
 def best_insertion(
-    state: VanState,
+    states: list[VanState],
     request: PairRequest,
     cache: PathCache,
     *,
     now: float,
     factor: float,
     km_per_free_flow_s: float,
-    reserve_kwh: float,
+    reserve_frac: float,
     weights: tuple[float, float],
-) -> Insertion | None:
-    """The cheapest feasible insertion of the pair into this van's plan, or None."""
-    vt = state.van.van_type
+) -> tuple[int, Insertion] | None:
+    """The cheapest feasible insertion of the pair over these vans: (index in states, where)."""
     p, d = request.pickup, request.drop
-    if p.kg > vt.capacity_kg or p.m3 > vt.capacity_m3:
+    fits = [
+        k for k, s in enumerate(states)
+        if p.kg <= s.van.van_type.capacity_kg and p.m3 <= s.van.van_type.capacity_m3
+    ]  # fmt: skip
+    if not fits:
         return None
-    f = state.forward(cache, now, factor)
-    n = len(state.plan)
-    nodes = f["nodes"].astype(np.int64)
-    here, nxt = nodes[: n + 1], nodes[1 : n + 2]
+    vans = [states[k] for k in fits]
+    f = _stack(vans, cache, now, factor)
+    n_c = np.array([len(s.plan) for s in vans])
+    top = f.shape[2] - 2  # the longest plan
+    nodes = f[:, NODES].astype(np.int64)
+    here, nxt = nodes[:, : top + 1], nodes[:, 1:]
     tp_in = factor * cache.times(here, p.node)
     tpd = factor * cache.time(p.node, d.node)
-    dep, arr, cw = f["dep"][: n + 1], f["arr"], f["cum_wait"]
-    dep_p = np.maximum(dep + tp_in, p.ready_s) + p.service_s  # pickup after stop i
-    if float(dep_p.min()) + tpd > d.latest_s:  # cheap bound: too late wherever it goes
+    dep_p = np.maximum(f[:, DEP, : top + 1] + tp_in, p.ready_s) + p.service_s
+    positions = np.arange(top + 1)
+    dep_p_valid = np.where(positions[None, :] <= n_c[:, None], dep_p, _INF)
+    alive = np.flatnonzero(dep_p_valid.min(axis=1) + tpd <= d.latest_s)  # cheap bound
+    if alive.size == 0:
         return None
+    f, n_c, here, nxt = f[alive], n_c[alive], here[alive], nxt[alive]
+    tp_in, dep_p = tp_in[alive], dep_p[alive]
+    alive_vans = [vans[k] for k in alive]
+    legs = (tp_in, dep_p, tpd, here, nxt)
+    fleet = (alive_vans, km_per_free_flow_s, reserve_frac)
+    cost = _grid_cost(f, n_c, legs, request, cache, factor, fleet, weights)
+    flat = int(np.argmin(cost[0]))
+    if not np.isfinite(cost[0].flat[flat]):
+        return None
+    c, i, j = np.unravel_index(flat, cost[0].shape)
+    van = fits[int(alive[c])]
+    return van, Insertion(float(cost[0][c, i, j]), int(i), int(j) + 1, float(cost[1][c, i, j]))
+
+
+def _grid_cost(
+    f: Forward,
+    n_c: NDArray[np.int64],
+    legs: tuple[NDArray[np.float64], NDArray[np.float64], float, Any, Any],
+    request: PairRequest,
+    cache: PathCache,
+    factor: float,
+    fleet: tuple[list[VanState], float, float],
+    weights: tuple[float, float],
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Cost (inf where infeasible) and drop arrival of every (van, i, j) insertion."""
+    p, d = request.pickup, request.drop
+    tp_in, dep_p, tpd, here, nxt = legs
+    vans, km_per_free_flow_s, reserve_frac = fleet
     tp_out = factor * cache.times(np.int64(p.node), nxt)
     td_in = factor * cache.times(here, d.node)
     td_out = factor * cache.times(np.int64(d.node), nxt)
-    base = f["leg"]
-    delay1 = dep_p + tp_out - arr[1 : n + 2]  # arrival delay at stop i+1 (j > i)
-
-    i_idx, j_idx = _grid(n + 1)
+    size = f.shape[2] - 1
+    i_idx, j_idx = _grid(size)
+    base = f[:, LEG, :size]
+    arr, cw = f[:, ARR], f[:, CUM_WAIT]
+    delay1 = (dep_p + tp_out - arr[:, 1:])[:, :, None]  # arrival delay at stop i+1 (j > i)
     upper = j_idx > i_idx
-    b = np.where(upper, f["b"][np.minimum(j_idx, n + 1)], _INF)
-    min_b = np.minimum.accumulate(b, axis=1)  # min over k in (i, j] of B[k]
-    ok = upper & (delay1[:, None] <= min_b - cw[i_idx])
-    dep_j = dep[j_idx] + np.maximum(0.0, delay1[:, None] - (cw[j_idx] - cw[i_idx]))
-    arr_d = np.where(upper, dep_j + td_in[j_idx], (dep_p + tpd)[:, None])
+    min_b = np.minimum.accumulate(np.where(upper, f[:, B][:, j_idx], _INF), axis=2)
+    cw_i, cw_j = cw[:, i_idx], cw[:, j_idx]
+    ok = upper & (delay1 <= min_b - cw_i)
+    dep_j = f[:, DEP][:, j_idx] + np.maximum(0.0, delay1 - (cw_j - cw_i))
+    arr_d = np.where(upper, dep_j + td_in[:, j_idx], (dep_p + tpd)[:, :, None])
     dep_d = np.maximum(arr_d, d.ready_s) + d.service_s
-    delay_next = dep_d + td_out[j_idx] - arr[j_idx + 1]
+    delay_next = dep_d + td_out[:, j_idx] - arr[:, j_idx + 1]
     diag = j_idx == i_idx
     ok |= diag
-    ok &= (j_idx >= i_idx) & (arr_d <= d.latest_s) & (delay_next <= f["slack"][j_idx + 1])
-    for load, cap, size in (("load_kg", vt.capacity_kg, p.kg), ("load_m3", vt.capacity_m3, p.m3)):
-        span = np.where(j_idx >= i_idx, f[load][j_idx], -_INF)
-        ok &= np.maximum.accumulate(span, axis=1) + size <= cap
+    ok &= (j_idx >= i_idx) & (j_idx <= n_c[:, None, None])
+    ok &= (arr_d <= d.latest_s) & (delay_next <= f[:, SLACK][:, j_idx + 1])
+    caps = np.array([[s.van.van_type.capacity_kg, s.van.van_type.capacity_m3] for s in vans])
+    for row, cap, amount in ((KG, caps[:, 0], p.kg), (M3, caps[:, 1], p.m3)):
+        span = np.where(j_idx >= i_idx, f[:, row][:, j_idx], -_INF)
+        ok &= np.maximum.accumulate(span, axis=2) + amount <= cap[:, None, None]
     extra = np.where(
         diag,
-        (tp_in + tpd + td_out - base)[:, None],
-        (tp_in + tp_out - base)[:, None] + (td_in + td_out - base)[None, :],
+        (tp_in + tpd + td_out - base)[:, :, None],
+        (tp_in + tp_out - base)[:, :, None] + (td_in + td_out - base)[:, None, :],
     )
-    energy_kwh = (base.sum() + extra) / factor * km_per_free_flow_s * vt.consumption_kwh_per_km
-    ok &= energy_kwh <= state.battery_kwh - reserve_kwh
-    if not ok.any():
-        return None
+    per_s = np.array([km_per_free_flow_s * s.van.van_type.consumption_kwh_per_km for s in vans])
+    room = np.array([s.battery_kwh - reserve_frac * s.van.van_type.battery_kwh for s in vans])
+    energy = (base.sum(axis=1)[:, None, None] + extra) / factor * per_s[:, None, None]
+    ok &= energy <= room[:, None, None]
     late_w, delay_w = weights
-    drops_from = f["drops_from"]
-    between = drops_from[np.minimum(i_idx + 1, n + 1)] - drops_from[np.minimum(j_idx + 1, n + 1)]
-    pushed = np.where(diag, 0.0, np.maximum(delay1, 0.0)[:, None] * between)
-    pushed += np.maximum(delay_next, 0.0) * drops_from[np.minimum(j_idx + 1, n + 1)]
+    drops = f[:, DROPS]
+    after_j = drops[:, np.minimum(j_idx + 1, size)]
+    between = drops[:, np.minimum(i_idx + 1, size)] - after_j
+    pushed = np.where(diag, 0.0, np.maximum(delay1, 0.0) * between)
+    pushed += np.maximum(delay_next, 0.0) * after_j
     cost = extra + late_w * np.maximum(0.0, arr_d - d.due_s) + delay_w * pushed
-    cost = np.where(ok, cost, _INF)
-    flat = int(np.argmin(cost))
-    i, j = divmod(flat, n + 1)
-    return Insertion(float(cost[i, j]), i, j + 1, float(arr_d[i, j]))
+    return np.where(ok, cost, _INF), arr_d
 
 
 def apply_insertion(state: VanState, request: PairRequest, ins: Insertion) -> None:

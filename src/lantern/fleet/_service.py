@@ -231,9 +231,14 @@ class DeliveryService:
         ends = np.array([s.plan[-1].node if s.plan else s.anchor_node for s in self.states])
         tail = np.array([len(s.plan) for s in self.states]) * 300.0 + ready
         late = tail + factor * self.cache.times(ends, node)
-        first = np.argsort(soon)[:k].tolist()
-        second = [int(i) for i in np.argsort(late)[: max(1, k // 2)] if i not in first]
-        return [int(i) for i in first] + second
+        full = np.array([len(s.plan) + 2 > self.params.max_plan_stops for s in self.states])
+        soon[full] = np.inf
+        late[full] = np.inf
+        first = [int(i) for i in np.argsort(soon)[:k] if not full[i]]
+        second = [
+            int(i) for i in np.argsort(late)[: max(1, k // 2)] if i not in first and not full[i]
+        ]
+        return first + second
 
     def _try(self, index: int, now: float) -> bool:
         """Assign or reject an order now, or keep it waiting (retrying less and less often)."""
@@ -252,23 +257,24 @@ class DeliveryService:
         rec = self.orders[index]
         factor = self._factor(now)
         request = self._request(rec, index)
-        best, best_van = None, -1
         weights = (self.params.late_weight, self.params.delay_weight)
-        for v in self._candidates(rec.pickup_node, now, factor):
-            st = self.states[v]
-            reserve = self.params.battery_reserve_frac * st.van.van_type.battery_kwh
-            ins = best_insertion(
-                st,
+        candidates = self._candidates(rec.pickup_node, now, factor)
+        found = (
+            None
+            if not candidates
+            else best_insertion(
+                [self.states[v] for v in candidates],
                 request,
                 self.cache,
                 now=now,
                 factor=factor,
                 km_per_free_flow_s=self.km_per_free_flow_s,
-                reserve_kwh=reserve,
+                reserve_frac=self.params.battery_reserve_frac,
                 weights=weights,
             )
-            if ins is not None and (best is None or ins.cost < best.cost):
-                best, best_van = ins, v
+        )
+        best = None if found is None else found[1]
+        best_van = -1 if found is None else candidates[found[0]]
         if best is None:
             direct = factor * self.cache.time(rec.pickup_node, rec.drop_node)
             earliest = max(now, rec.order.ready_s) + self.params.service_pickup_s + direct

@@ -25,6 +25,9 @@ class SimParams:
     - ``late_weight`` and ``delay_weight``: insertion cost per second of lateness of the new
       order and per second of delay pushed onto later drops (on top of added travel time).
     - ``candidate_vans``: how many nearby vans each order's insertion considers.
+    - ``max_plan_stops``: a van commits to at most this many stops ahead (it takes no new
+      order while its plan is full); bounds both the work per insertion and how far ahead
+      an overloaded van promises.
     - ``time_of_day_at_zero_s``: the time of day (for congestion) when the SimPy clock is 0.
     """
 
@@ -41,6 +44,7 @@ class SimParams:
     late_weight: float = 4.0
     delay_weight: float = 0.5
     candidate_vans: int = 8
+    max_plan_stops: int = 60
     time_of_day_at_zero_s: float = 0.0
     congestion: CongestionProfile = field(default_factory=CongestionProfile)
     seed: int = 0
@@ -63,6 +67,8 @@ class SimParams:
             raise InvalidSimulation(f"epoch_s must be > 0, got {self.epoch_s}")
         if self.remote_operators <= 0:
             raise InvalidSimulation(f"remote_operators must be > 0, got {self.remote_operators}")
+        if self.max_plan_stops < 2:
+            raise InvalidSimulation(f"max_plan_stops must be >= 2, got {self.max_plan_stops}")
         if self.candidate_vans <= 0:
             raise InvalidSimulation(f"candidate_vans must be > 0, got {self.candidate_vans}")
         if not 0 <= self.battery_reserve_frac < self.swap_below_frac <= 1:
