@@ -38,6 +38,7 @@ class OpenAIConfig:
     backoff_s: float = 0.5
     backoff_max_s: float = 8.0
     temperature: float = 0.0
+    max_tokens: int | None = None
 
     def __post_init__(self) -> None:
         assert self.timeout_s > 0
@@ -164,6 +165,8 @@ class OpenAIBackend:
         }
         if tools:
             body["tools"] = [spec.to_openai() for spec in tools]
+        if self.config.max_tokens is not None:
+            body["max_tokens"] = self.config.max_tokens
         return body
 
     def _delay_s(self, attempt: int, exc: Exception) -> float:
