@@ -37,5 +37,4 @@ def jobs(request: Request) -> dict[str, Any]:
         "training_running": state.get("jobs_running", 0),
         "training_queued": state.get("jobs_queued", 0),
         "inference_replicas": state.get("replicas", 0),
-        "jobs": replay.doc.get("jobs", []),
     }

@@ -70,5 +70,5 @@ def register(root: typer.Typer) -> None:
             out = settings.data_dir / "drill" / f"serve-{drill_scale}-{drill_seed}"
             _background_drill(app, drill_scale, drill_seed, out, speed)
         token = app.state.signer.mint(dashboard_user)
-        _err.print(f"dashboard: http://{host}:{port}/#token={token}")
+        typer.echo(f"dashboard: http://{host}:{port}/#token={token}", err=True)
         uvicorn.run(app, host=host, port=port, log_level="warning")

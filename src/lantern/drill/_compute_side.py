@@ -148,6 +148,8 @@ class ComputeAdapter:
             jobs_running=running_jobs,
             jobs_queued=sim.pending_count(),
             by_model=dict(self.by_model),
+            demand_rps=demand,
+            slo_ms=SLO_MS,
         )
 
 

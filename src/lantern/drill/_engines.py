@@ -2,7 +2,8 @@
 
 - campaign: :class:`lantern.campaign.CampaignEngine` on a throw-away SQLite database, the
   scenario (and budget variant) scaled to the simulated users (``scale = users /
-  audience_users``), so the budget per user is the real campaign's;
+  audience_users`` of the base scenario), so the budget per user is the real campaign's
+  (a rival's smaller budget is spread over the same users);
 - commerce: :class:`lantern.commerce.Commerce` over its own throw-away order store, paying
   through :class:`lantern.commerce.CampaignPayments` and handing food to the fleet;
 - assistant: :class:`lantern.assistant.Agent` with the embedded semantic router and the
@@ -65,10 +66,8 @@ def _scratch_dir() -> Path:
 def _campaign(config: DrillConfig, clock: FakeClock, scratch: Path) -> tuple[Any, str]:
     from lantern.campaign import CampaignEngine, load_scenario
 
-    full = load_scenario(config.scenario, config.variant)
-    scenario = load_scenario(
-        config.scenario, config.variant, scale=config.scale.users / full.audience_users
-    )
+    audience = load_scenario(config.scenario).audience_users  # the app's users, any variant
+    scenario = load_scenario(config.scenario, config.variant, scale=config.scale.users / audience)
     engine = CampaignEngine.open(f"sqlite:///{scratch / 'campaign.db'}", clock=clock)
     engine.load(scenario)
     return engine, scenario.id

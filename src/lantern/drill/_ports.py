@@ -167,6 +167,8 @@ class ClusterSnapshot:
     jobs_running: int
     jobs_queued: int
     by_model: Mapping[str, int] = field(default_factory=dict)
+    demand_rps: float = 0.0
+    slo_ms: float = 0.0
 
 
 class ComputeSide(Protocol):

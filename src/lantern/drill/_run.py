@@ -55,6 +55,7 @@ def replay_document(
         "horizon_min": config.horizon_min,
         "frame_min": FRAME_S / 60.0,
         "accelerators": config.accelerator_count,
+        "cluster_by_model": dict(model.series.cluster[-1].by_model) if model.series.cluster else {},
         "summary": summary,
         "plan_by_pool_fen": {
             pool: {day.isoformat(): int(fen) for day, fen in sorted(days.items())}

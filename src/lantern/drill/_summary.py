@@ -8,13 +8,34 @@ import numpy as np
 
 from lantern.drill._config import DrillConfig
 from lantern.drill._model import DrillModel
-from lantern.drill._ports import AuditOutcome
+from lantern.drill._ports import AuditOutcome, ClusterSnapshot
 
 __all__ = ["summarise"]
 
 
 def _pct(values: list[float], q: float) -> float:
     return round(float(np.percentile(values, q)), 2) if values else 0.0
+
+
+def _inference(cluster: list[ClusterSnapshot]) -> dict[str, Any]:
+    """Request-weighted p95 latency over the window and the share of requests within SLO."""
+    demand = np.asarray([c.demand_rps for c in cluster], dtype=np.float64)
+    p95 = np.asarray([c.latency_ms_p95 for c in cluster], dtype=np.float64)
+    if demand.sum() <= 0:
+        return {
+            "inference_latency_ms_p95": 0.0,
+            "inference_latency_ms_p95_worst": 0.0,
+            "inference_slo_met_pct": 100.0,
+        }
+    order = np.argsort(p95)
+    cumulative = np.cumsum(demand[order]) / demand.sum()
+    weighted_p95 = float(p95[order][np.searchsorted(cumulative, 0.95)])
+    within = demand[p95 <= np.asarray([c.slo_ms for c in cluster])].sum() / demand.sum()
+    return {
+        "inference_latency_ms_p95": round(weighted_p95, 1),
+        "inference_latency_ms_p95_worst": round(float(p95.max()), 1),
+        "inference_slo_met_pct": round(100.0 * float(within), 2),
+    }
 
 
 def summarise(
@@ -63,9 +84,7 @@ def summarise(
         "h200_share": config.h200_share,
         "accelerator_utilization_pct": round(float(np.mean(util)), 2) if util else 0.0,
         "accelerator_utilization_pct_peak": round(float(np.max(util)), 2) if util else 0.0,
-        "inference_latency_ms_p95": round(max(c.latency_ms_p95 for c in cluster), 1)
-        if cluster
-        else 0.0,
+        **_inference(list(cluster)),
         "inference_replicas_peak": max((c.inference_replicas for c in cluster), default=0),
         "audit_ok": audit.ok,
         "audit_violations": list(audit.violations),

@@ -24,7 +24,8 @@ __all__ = ["SWEEP_COLUMNS", "SweepGrid", "run_sweep", "write_sweep"]
 SWEEP_COLUMNS = (
     "variant", "vans", "h200_share", "budget_fen", "budget_spent_fen", "envelopes_granted",
     "orders", "deliveries", "on_time_pct", "van_utilization_pct",
-    "accelerator_utilization_pct", "inference_latency_ms_p95", "audit_ok", "wall_s",
+    "accelerator_utilization_pct", "inference_latency_ms_p95", "inference_slo_met_pct",
+    "audit_ok", "wall_s",
 )  # fmt: skip
 
 
@@ -94,10 +95,16 @@ def run_sweep(
     return [r for r in results if r is not None]
 
 
+def _cell(row: dict[str, Any], column: str) -> Any:
+    if column == "variant":
+        return row.get("variant") or "base"
+    return row.get(column)
+
+
 def _markdown(rows: list[dict[str, Any]]) -> str:
     head = "| " + " | ".join(SWEEP_COLUMNS) + " |"
     rule = "|" + "|".join("---" for _ in SWEEP_COLUMNS) + "|"
-    body = ["| " + " | ".join(str(r.get(c)) for c in SWEEP_COLUMNS) + " |" for r in rows]
+    body = ["| " + " | ".join(str(_cell(r, c)) for c in SWEEP_COLUMNS) + " |" for r in rows]
     return "\n".join([head, rule, *body]) + "\n"
 
 
@@ -132,7 +139,7 @@ def write_sweep(rows: list[dict[str, Any]], out_dir: Path) -> dict[str, Path]:
     with paths["csv"].open("w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, fieldnames=list(SWEEP_COLUMNS), extrasaction="ignore")
         writer.writeheader()
-        writer.writerows(rows)
+        writer.writerows([{c: _cell(r, c) for c in SWEEP_COLUMNS} for r in rows])
     paths["md"].write_text(_markdown(rows), encoding="utf-8")
     _plot(rows, paths["png"])
     return paths

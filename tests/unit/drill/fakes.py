@@ -6,6 +6,7 @@ only let the model's own bookkeeping be tested in isolation and fast.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -131,7 +132,8 @@ class FakeCompute:
         out = []
         for k, (at_s, load) in enumerate(self.loads[: int(horizon_s // bucket_s)]):
             pct = min(100.0, 10.0 + load)
-            out.append(ClusterSnapshot(at_s, 48, pct + 50, pct, 50.0, k % 3, 20.0, 40.0, 3, 0))
+            snap = ClusterSnapshot(at_s, 48, pct + 50, pct, 50.0, k % 3, 20.0, 40.0, 3, 0)
+            out.append(dataclasses.replace(snap, demand_rps=load, slo_ms=30.0))
         return out
 
 

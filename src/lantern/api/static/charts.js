@@ -70,7 +70,7 @@ const Charts = (() => {
       ctx.strokeStyle = overlay.color; ctx.beginPath();
       xs.forEach((x, i) => (i ? ctx.lineTo(X(x), Yo(overlay.values[i])) : ctx.moveTo(X(x), Yo(overlay.values[i]))));
       ctx.stroke();
-      ctx.fillStyle = overlay.color; ctx.fillText(fmt(ymax) + " ms", w - pad.r + 2, pad.t + 8);
+      ctx.fillStyle = overlay.color; ctx.fillText(fmt(ymax) + " ms", w - pad.r - 30, pad.t + 8);
       ctx.fillText(overlay.label, pad.l + 8, ly);
     }
   }

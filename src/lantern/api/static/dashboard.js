@@ -94,7 +94,11 @@
   function drawBudget(minute) {
     const series = meta.series, bucket = series.bucket_min, upto = Math.floor(minute / bucket);
     const xmax = meta.horizon_min / 60, lines = [];
-    Object.keys(series.spent_by_pool_fen).sort().forEach((pool, k) => {
+    const plans = meta.plan_by_pool_fen || {};
+    const active = Object.keys(series.spent_by_pool_fen).sort().filter((pool) =>
+      Math.max(0, ...series.spent_by_pool_fen[pool]) > 0 ||
+      Object.values(plans[pool] || {}).some((fen) => fen > 0));
+    active.forEach((pool, k) => {
       const color = POOL_COLORS[k % POOL_COLORS.length];
       const spent = series.spent_by_pool_fen[pool].slice(0, upto).map((fen, i) => [((i + 1) * bucket) / 60, fen / 100]);
       lines.push({ values: spent, color, label: pool + " spent" });
@@ -178,6 +182,7 @@
       let detail = "HTTP " + res.status;
       try { detail = (await res.json()).detail || detail; } catch (_) { /* not JSON */ }
       bot.className = "bot err"; bot.textContent = detail;
+      document.body.dataset.chatErrors = String(Number(document.body.dataset.chatErrors || 0) + 1);
       return;
     }
     const reader = res.body.getReader(), decoder = new TextDecoder();
