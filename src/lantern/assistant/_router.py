@@ -177,14 +177,41 @@ class SemanticRouter:
             return BackendReply(content=summary, language=lang)
         if last is None or last.role != "user":
             return BackendReply(content=say("greeting", lang), language=lang)
-        route = self.route(text, messages[:-1])
+        routes = self.route_all(text, messages[:-1])
         offered = {spec.name for spec in tools}
+        route = routes[0]
         if route.tool == NO_TOOL or (offered and route.tool not in offered):
             if is_no(text) and len(messages) > 1:
                 return BackendReply(content=say("declined", lang), language=lang)
             return BackendReply(content=route.reply or say("out_of_scope", lang), language=lang)
-        call = ToolCall(id=f"call_{next(self._ids)}", name=route.tool, arguments=route.arguments)
-        return BackendReply(tool_calls=(call,), language=lang)
+        calls = tuple(
+            ToolCall(id=f"call_{next(self._ids)}", name=r.tool, arguments=r.arguments)
+            for r in routes
+            if not offered or r.tool in offered
+        )
+        return BackendReply(tool_calls=calls, language=lang)
+
+    def route_all(self, text: str, history: Sequence[Message] = ()) -> list[Route]:
+        """One route per request in ``text``: "claim my envelope and find milk tea" is two.
+
+        A message splits at "and" / "und" / "然后" ... only when every part is confidently a
+        different tool; otherwise it is one request, routed whole.
+        """
+        whole = self.route(text, history)
+        if whole.tool == NO_TOOL or unsafe_reason(text) is not None:
+            return [whole]
+        parts = [part for part in _CONJUNCTION.split(text) if _substantial(part)]
+        if len(parts) < 2 or len(parts) > 3:
+            return [whole]
+        routes = [self.route(part, history) for part in parts]
+        tools = [r.tool for r in routes]
+        confident = all(
+            r.tool != NO_TOOL and (not r.scores or r.scores[r.tool] >= self.threshold + 0.15)
+            for r in routes
+        )
+        if not confident or len(set(tools)) < len(tools):
+            return [whole]
+        return routes
 
     def stream(
         self, messages: Sequence[Message], tools: Sequence[ToolSpec]
@@ -228,6 +255,21 @@ def _is_follow_up_search(text: str, history: Sequence[Message], cues: dict[str, 
     if not history or last_search_arguments(history) is None or cues.get(NO_TOOL, 0.0) > 0:
         return False
     return bool(search_arguments(text)) or _CHEAPER.search(text) is not None
+
+
+_CONJUNCTION: Final = re.compile(
+    r"\s*(?:,\s*)?\b(?:and then|and also|and|then|also|plus|und dann|und|dann|außerdem)\b\s*"
+    r"|\s*(?:[，,]\s*)?(?:然后|并且|顺便|再帮我|再|还要|另外)\s*",
+    re.IGNORECASE,
+)
+
+
+def _substantial(part: str) -> bool:
+    """Whether a split-off part can be a request of its own (2+ words or 3+ characters)."""
+    stripped = part.strip(" ,.!?，。！？")
+    if any("\u4e00" <= ch <= "\u9fff" for ch in stripped):
+        return len(stripped) >= 3
+    return len(stripped.split()) >= 2
 
 
 def _order_arguments(offer_id: str, text: str) -> dict[str, Any]:

@@ -181,3 +181,18 @@ def test_stream_pieces_join_to_the_complete_reply(router: SemanticRouter) -> Non
         assert events[-1].kind == "done"
     greeting = [Message(role="user", content="你好！")]
     assert sum(e.kind == "text" for e in router.stream(greeting, TOOL_SPECS)) > 3
+
+
+@pytest.mark.parametrize(
+    ("text", "tools"),
+    [
+        ("claim my red envelope and find milk tea", ["claim_red_envelope", "search_offers"]),
+        ("领红包，然后帮我找个火锅", ["claim_red_envelope", "search_offers"]),
+        ("hotpot and dumplings for two", ["search_offers"]),
+        ("cancel OD-00012345 and refund me", ["cancel_order"]),
+    ],
+)
+def test_two_requests_in_one_message(router: SemanticRouter, text: str, tools: list[str]) -> None:
+    """Two different requests joined by "and" / "然后" become two calls; one request stays one."""
+    reply = router.complete([Message(role="user", content=text)], TOOL_SPECS)
+    assert [call.name for call in reply.tool_calls] == tools
