@@ -24,8 +24,9 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from lantern.assistant._agent_confirm import is_confirmation, is_refusal
-from lantern.assistant._agent_tools import MONEY_TOOLS, ToolBox
+from lantern.assistant._agent_tools import ToolBox
 from lantern.assistant._lang import Language, detect_language
+from lantern.assistant._openai_errors import LLMError
 from lantern.assistant._replies import reply
 from lantern.assistant._session import Session
 from lantern.assistant._tools import TOOL_SPECS
@@ -156,38 +157,45 @@ class Agent:
                 yield event.tool_call
 
     def _loop(self, session: Session, lang: Language, stream: bool) -> Iterator[AgentEvent]:
-        answer = ""
-        for _ in range(self.max_steps):
-            text_parts: list[str] = []
-            calls: list[ToolCall] = []
-            for item in self._ask(session, stream):
-                if isinstance(item, ToolCall):
-                    calls.append(item)
-                else:
-                    text_parts.append(item.data["text"])
-                    yield item
-            answer = "".join(text_parts)
-            session.add(Message(role="assistant", content=answer, tool_calls=tuple(calls)))
-            if not calls:
-                break
-            proposed = False
-            for call in calls:
-                yield AgentEvent("tool_call", {"name": call.name, "arguments": call.arguments})
-                result = self.tools.run(call, session, lang)
-                proposed |= call.name in MONEY_TOOLS and "error" not in result
-                session.add(
-                    Message(
-                        role="tool",
-                        content=json.dumps(result, ensure_ascii=False),
-                        tool_call_id=call.id,
-                        name=call.name,
+        answer, last_summary = "", ""
+        try:
+            for _ in range(self.max_steps):
+                calls: list[ToolCall] = []
+                text_parts: list[str] = []
+                for item in self._ask(session, stream):
+                    if isinstance(item, ToolCall):
+                        calls.append(item)
+                    else:
+                        text_parts.append(item.data["text"])
+                        yield item
+                answer = "".join(text_parts)
+                session.add(Message(role="assistant", content=answer, tool_calls=tuple(calls)))
+                if not calls:
+                    break
+                answer = ""
+                for call in calls:
+                    yield AgentEvent("tool_call", {"name": call.name, "arguments": call.arguments})
+                    result = self.tools.run(call, session, lang)
+                    last_summary = str(result.get("summary", last_summary))
+                    session.add(
+                        Message(
+                            role="tool",
+                            content=json.dumps(result, ensure_ascii=False),
+                            tool_call_id=call.id,
+                            name=call.name,
+                        )
                     )
-                )
-                yield AgentEvent("tool_result", result)
-            if proposed and session.pending is not None:
-                # the question is ours, word for word: the user confirms exactly this
-                answer = session.pending.summary
-                session.add(Message(role="assistant", content=answer))
-                yield AgentEvent("text", {"text": answer})
-                break
+                    yield AgentEvent("tool_result", result)
+                if session.pending is not None:
+                    # the question is ours, word for word: the user confirms exactly this
+                    answer = session.pending.summary
+                    session.add(Message(role="assistant", content=answer))
+                    yield AgentEvent("text", {"text": answer})
+                    break
+        except LLMError as exc:  # the endpoint is down: say so, keep the conversation
+            answer = reply("error", lang, message=exc.message)
+            yield AgentEvent("text", {"text": answer, "code": exc.code})
+        if not answer and last_summary:  # out of steps: report the last result
+            answer = last_summary
+            yield AgentEvent("text", {"text": answer})
         yield AgentEvent("done", {"reply": answer, "lang": lang})

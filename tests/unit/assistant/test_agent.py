@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from tests.unit.assistant.stack import ScriptedBackend, Stack, call, stack
 
-from lantern.assistant import BackendReply, Session, ToolCall
+from lantern.assistant import BackendReply, LLMUnavailable, Session, ToolCall
 from lantern.commerce import SearchQuery
 
 
@@ -157,3 +157,26 @@ def test_streamed_turn_events(st: Stack) -> None:
     assert [e.type for e in events] == ["tool_call", "tool_result", "text", "done"]
     assert events[1].data["state"] == "active"
     assert events[-1].data["reply"] == "running"
+
+
+def test_llm_outage_becomes_a_reply_not_a_crash(st: Stack) -> None:
+    """When the endpoint is down the turn ends with an error reply in the user's language
+    and the conversation goes on."""
+
+    def down(messages: object) -> BackendReply:
+        raise LLMUnavailable("http://llm failed 5 times")
+
+    backend = ScriptedBackend([down, BackendReply(content="back again")])
+    agent, session = st.agent(backend), Session("u1")
+    first = agent.turn(session, "帮我找奶茶")
+    assert "操作失败" in first.reply
+    assert "failed 5 times" in first.reply
+    assert agent.turn(session, "hello").reply == "back again"
+
+
+def test_a_model_that_never_stops_calling_tools_is_cut_off(st: Stack) -> None:
+    """After max_steps tool rounds the agent stops and reports the last result."""
+    backend = ScriptedBackend([call("campaign_status") for _ in range(10)])
+    result = st.agent(backend).turn(Session("u1"), "status?")
+    assert len(result.tool_calls) == 4
+    assert "¥" in result.reply
