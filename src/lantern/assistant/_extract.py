@@ -207,6 +207,7 @@ _WEEKEND: Final = re.compile(
     r"weekend|saturday|sunday|\bsat\b|wochenende|samstag|sonntag|周末|周六|周日|星期六|星期天|星期日|礼拜六|礼拜天"
 )
 _TODAY: Final = re.compile(r"today|heute|今天|今日")
+_ISO_DATE: Final = re.compile(r"(?<!\d)20\d\d-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?!\d)")
 _NOON: Final = re.compile(r"\bnoon\b|\bmidday\b|\bmittags?\b|中午")
 _NOW: Final = re.compile(
     r"(?<![a-z])(?:now|right away|asap|immediately|jetzt|sofort)(?![a-z])|现在|马上|立刻|立即"
@@ -236,11 +237,14 @@ def _explicit_time(prepared: str) -> str | None:
 def extract_when(prepared: str, *, german: bool = False) -> str | None:
     """The ``when`` value of a :func:`prepare`-d message ("heute abend" -> "tonight").
 
-    An explicit time wins ("tomorrow at 7pm" -> "tomorrow 19:00"; noon, mittags, 中午 are
+    An ISO date is kept ("2026-02-14"). An explicit time wins ("tomorrow at 7pm" ->
+    "tomorrow 19:00"; noon, mittags, 中午 are
     12:00), then tomorrow with
     or without evening, the weekend, tonight, today and now. In German text "am" is a
     preposition ("für 6 am Samstag"), never a.m.
     """
+    if date := _ISO_DATE.search(prepared):
+        return date.group(0)
     tomorrow = _TOMORROW.search(prepared) is not None
     clock = _explicit_time(re.sub(r"\bam\b", " ", prepared) if german else prepared)
     if clock is None and _NOON.search(prepared):

@@ -103,6 +103,7 @@ def test_party_size(text: str, size: int | None) -> None:
         ("right now", "now"),
         ("明天中午", "tomorrow 12:00"),
         ("heute mittag", "12:00"),
+        ("KTV on 2026-02-14 for 4", "2026-02-14"),
         ("guten Morgen", None),
     ],
 )
