@@ -151,7 +151,10 @@ class _Audit:
             ]
             bad += [f"{u} invited {n} times" for u, n in invitees.items() if n > 1]
         users = len({u for _, u, *_ in self.grants})
-        detail = f"{len(self.grants)} grants to {users} users within per-drop, campaign, day and referral quotas"
+        detail = (
+            f"{len(self.grants)} grants to {users} users within per-drop, campaign, day "
+            "and referral quotas"
+        )
         return AuditCheck("no user over quota", not bad, detail if not bad else "; ".join(bad[:5]))
 
     def vouchers_once(self) -> AuditCheck:
@@ -260,7 +263,10 @@ class _Audit:
         ).one()
         total = sum(g[3] for g in self.grants)
         ok = posted[0] == len(self.grants) and int(posted[1]) == total
-        detail = f"{len(self.grants)} grants worth {total} fen; journal: {posted[0]} grant transactions, {posted[1]} fen"
+        detail = (
+            f"{len(self.grants)} grants worth {total} fen; "
+            f"journal: {posted[0]} grant transactions, {posted[1]} fen"
+        )
         return AuditCheck("every grant is posted to the journal once", ok, detail)
 
 

@@ -41,16 +41,32 @@ DROP = "bench-cash"
 def bench_scenario(claims: int, campaign_id: str = "bench") -> Scenario:
     """One cash drop of ``claims`` envelopes (5 yuan on average), planned for 13 Feb."""
     total = claims * 500
-    return Scenario.model_validate({
-        "id": campaign_id, "title": "claim benchmark", "budget_fen": total,
-        "calendar": {"start": "2026-02-06", "end": "2026-02-23",
-                     "holiday_start": "2026-02-15", "holiday_end": "2026-02-23"},
-        "pools": [{"id": "cash", "kind": "cash", "budget_fen": total}],
-        "drops": [{"id": DROP, "pool": "cash", "starts_at": "2026-02-13T20:00:00+08:00",
-                   "ends_at": "2026-02-14T00:00:00+08:00", "count": claims, "total_fen": total,
-                   "cap_fen": 288_800}],
-        "pacing": {"cash": {"mode": "operator", "plan": {"2026-02-13": total}}},
-    })
+    return Scenario.model_validate(
+        {
+            "id": campaign_id,
+            "title": "claim benchmark",
+            "budget_fen": total,
+            "calendar": {
+                "start": "2026-02-06",
+                "end": "2026-02-23",
+                "holiday_start": "2026-02-15",
+                "holiday_end": "2026-02-23",
+            },
+            "pools": [{"id": "cash", "kind": "cash", "budget_fen": total}],
+            "drops": [
+                {
+                    "id": DROP,
+                    "pool": "cash",
+                    "starts_at": "2026-02-13T20:00:00+08:00",
+                    "ends_at": "2026-02-14T00:00:00+08:00",
+                    "count": claims,
+                    "total_fen": total,
+                    "cap_fen": 288_800,
+                }
+            ],
+            "pacing": {"cash": {"mode": "operator", "plan": {"2026-02-13": total}}},
+        }
+    )
 
 
 @contextmanager
@@ -102,7 +118,8 @@ def _engine_run(url: str, claims: int, concurrency: int, batch_max: int) -> dict
         for i in retries:
             firsts[i] = engine.claim("bench", f"u{i}", drop_id=DROP, idempotency_key=f"k{i}")
         changed = sum(
-            1 for i in retries
+            1
+            for i in retries
             if engine.claim("bench", f"u{i}", drop_id=DROP, idempotency_key=f"k{i}") != firsts[i]
         )
         refused = 0
@@ -148,8 +165,10 @@ def run_bench(
     if backend not in ("sqlite", "postgresql"):
         raise InvalidRequest(f"--backend must be sqlite or postgresql, got {backend!r}")
     if backend == "postgresql" and not (url or "").startswith("postgresql"):
-        raise InvalidRequest("bench --backend postgresql needs --url or LANTERN_DATABASE_URL "
-                             "set to a postgresql+psycopg:// URL")
+        raise InvalidRequest(
+            "bench --backend postgresql needs --url or LANTERN_DATABASE_URL "
+            "set to a postgresql+psycopg:// URL"
+        )
     if not 100 <= claims <= 10_000_000:
         raise InvalidRequest(f"--claims must be 100 to 10000000, got {claims}")
     if not 1 <= repeats <= 20:
@@ -167,8 +186,12 @@ def run_bench(
         runs.sort(key=lambda r: float(r["claims_per_s"]))
         median = runs[len(runs) // 2]
         out: dict[str, Any] = {
-            "backend": backend, "claims": claims, "concurrency": concurrency,
-            "batch_max": batch_max, "repeats": repeats, **median,
+            "backend": backend,
+            "claims": claims,
+            "concurrency": concurrency,
+            "batch_max": batch_max,
+            "repeats": repeats,
+            **median,
             "raw_claims_per_s": statistics.median(raws),
             "engine_runs_claims_per_s": [round(r["claims_per_s"]) for r in runs],
             "raw_runs_claims_per_s": [round(r) for r in raws],

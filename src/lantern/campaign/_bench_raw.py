@@ -10,6 +10,7 @@ from typing import Any
 from lantern.campaign._config import to_us
 from lantern.campaign._envelopes import bucket_seed, envelope_amount
 from lantern.campaign._scenario import Scenario
+from lantern.campaign._unit import new_id
 
 __all__ = ["raw_claims"]
 
@@ -36,6 +37,7 @@ _STATEMENTS = [
 
 
 def _connect(url: str) -> tuple[Any, str]:
+    conn: Any
     if url.startswith("sqlite"):
         conn = sqlite3.connect(url.split("///", 1)[1], isolation_level=None)
         conn.execute("PRAGMA journal_mode=WAL")
@@ -47,8 +49,12 @@ def _connect(url: str) -> tuple[Any, str]:
     parsed = make_url(url)
     options = parsed.query.get("options")
     conn = psycopg.connect(
-        host=parsed.host, port=parsed.port, user=parsed.username, password=parsed.password,
-        dbname=parsed.database, options=options if isinstance(options, str) else None,
+        host=parsed.host,
+        port=parsed.port,
+        user=parsed.username,
+        password=parsed.password,
+        dbname=parsed.database,
+        options=options if isinstance(options, str) else None,
     )
     return conn, "%s"
 
@@ -75,7 +81,7 @@ def raw_claims(url: str, scenario: Scenario, now: datetime, batch_max: int) -> f
         if p == "?":
             cur.execute("BEGIN IMMEDIATE")
         for i in range(first, min(first + batch_max, drop.count)):
-            user, key, gid = f"u{i}", f"k{i}", f"g{i}"
+            user, key, gid = f"u{i}", f"k{i}", new_id("g")
             cur.execute(sql[0], (cid, key))
             assert cur.fetchone() is None
             cur.execute(sql[1], (cid, user))

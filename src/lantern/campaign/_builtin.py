@@ -254,7 +254,9 @@ def _split_like(plan: dict[str, int], target: int) -> dict[str, int]:
         return dict(plan)
     exact = {k: v * target / total for k, v in plan.items()}
     out = {k: int(x) for k, x in exact.items()}
-    for k in sorted(exact, key=lambda k: exact[k] - out[k], reverse=True)[: target - sum(out.values())]:
+    for k in sorted(exact, key=lambda k: exact[k] - out[k], reverse=True)[
+        : target - sum(out.values())
+    ]:
         out[k] += 1
     return out
 

@@ -26,14 +26,20 @@ def spend_chart(status: CampaignStatus, path: Path) -> Path:
         x = list(range(len(days)))
         ax.bar(x, [d.spent_fen / 100 for d in days], color="#c0392b", label="spent")
         ax.step(x, [d.plan_fen / 100 for d in days], where="mid", color="#2c3e50", label="plan")
-        ax.step(x, [d.effective_plan_fen / 100 for d in days], where="mid", color="#f39c12",
-                linestyle="--", label="effective plan (rolled forward)")
+        ax.step(
+            x,
+            [d.effective_plan_fen / 100 for d in days],
+            where="mid",
+            color="#f39c12",
+            linestyle="--",
+            label="effective plan (rolled forward)",
+        )
         ax.set_title(f"pool {pool}")
         ax.set_xticks(x, [d.day.strftime("%d") for d in days], fontsize=7)
         ax.set_xlabel("February 2026 (Asia/Shanghai)")
         ax.set_ylabel("yuan")
         ax.legend(fontsize=7)
-    for ax in list(axes.flat)[len(pools):]:
+    for ax in list(axes.flat)[len(pools) :]:
         ax.set_visible(False)
     fig.suptitle(f"{status.title}: spend vs plan")
     fig.tight_layout()

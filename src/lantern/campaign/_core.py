@@ -60,7 +60,7 @@ def check_request(op: str, campaign_id: str, key: str | None, payload: dict[str,
     _check_id("campaign_id", campaign_id)
     if key is None and op in _KEYED_OPS:
         raise InvalidRequest(f"{op} needs an idempotency key")
-    if key is not None and (not isinstance(key, str) or not 0 < len(key) <= 200):
+    if key is not None and not 0 < len(key) <= 200:
         raise InvalidRequest(
             f"idempotency_key must be a string of 1 to 200 characters, got {key!r}"
         )
@@ -111,7 +111,9 @@ class EngineCore:
         loop: asyncio.AbstractEventLoop | None = None,
     ) -> Any:
         """Queue a request; a ``concurrent.futures.Future``, or an asyncio future of ``loop``."""
-        future: Future[Any] | asyncio.Future[Any] = Future() if loop is None else loop.create_future()
+        future: Future[Any] | asyncio.Future[Any] = (
+            Future() if loop is None else loop.create_future()
+        )
         try:
             check_request(op, campaign_id, key, payload)
         except (InvalidRequest, InvalidAmount) as exc:

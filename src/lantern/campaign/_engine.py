@@ -157,7 +157,8 @@ class CampaignEngine:
         """Claim one envelope of ``drop_id`` (or of the first open drop the user may still
         claim): cash to the wallet or a voucher issued."""
         payload = {"user_id": user_id, "drop_id": drop_id}
-        return self._core.call("claim", campaign_id, idempotency_key, payload)
+        future: Future[Any] = self._core.call("claim", campaign_id, idempotency_key, payload)
+        return future
 
     def claim(
         self, campaign_id: str, user_id: str, *, drop_id: str | None = None, idempotency_key: str
@@ -179,7 +180,8 @@ class CampaignEngine:
         self, campaign_id: str, inviter_id: str, invitee_id: str, *, idempotency_key: str
     ) -> Future[ReferralGrant]:
         payload = {"inviter_id": inviter_id, "invitee_id": invitee_id}
-        return self._core.call("referral", campaign_id, idempotency_key, payload)
+        future: Future[Any] = self._core.call("referral", campaign_id, idempotency_key, payload)
+        return future
 
     def grant_referral(
         self, campaign_id: str, inviter_id: str, invitee_id: str, *, idempotency_key: str
@@ -210,7 +212,8 @@ class CampaignEngine:
             "merchant_id": merchant_id,
             "category": category,
         }
-        return self._core.call("reserve", campaign_id, idempotency_key, payload)
+        future: Future[Any] = self._core.call("reserve", campaign_id, idempotency_key, payload)
+        return future
 
     def reserve_voucher(
         self,
@@ -239,9 +242,9 @@ class CampaignEngine:
     def submit_capture(
         self, campaign_id: str, reservation_id: str, *, idempotency_key: str
     ) -> Future[Reservation]:
-        return self._core.call(
-            "capture", campaign_id, idempotency_key, {"reservation_id": reservation_id}
-        )
+        payload = {"reservation_id": reservation_id}
+        future: Future[Any] = self._core.call("capture", campaign_id, idempotency_key, payload)
+        return future
 
     def capture(
         self, campaign_id: str, reservation_id: str, *, idempotency_key: str
@@ -254,9 +257,9 @@ class CampaignEngine:
     def submit_release(
         self, campaign_id: str, reservation_id: str, *, idempotency_key: str
     ) -> Future[Reservation]:
-        return self._core.call(
-            "release", campaign_id, idempotency_key, {"reservation_id": reservation_id}
-        )
+        payload = {"reservation_id": reservation_id}
+        future: Future[Any] = self._core.call("release", campaign_id, idempotency_key, payload)
+        return future
 
     def release(
         self, campaign_id: str, reservation_id: str, *, idempotency_key: str
@@ -282,7 +285,8 @@ class CampaignEngine:
             "order_id": order_id,
             "merchant_id": merchant_id,
         }
-        return self._core.call("spend_cash", campaign_id, idempotency_key, payload)
+        future: Future[Any] = self._core.call("spend_cash", campaign_id, idempotency_key, payload)
+        return future
 
     def spend_cash(
         self,
@@ -313,7 +317,8 @@ class CampaignEngine:
         idempotency_key: str,
     ) -> Future[Refund]:
         payload = {"reservation_id": reservation_id, "payment_id": payment_id}
-        return self._core.call("refund", campaign_id, idempotency_key, payload)
+        future: Future[Any] = self._core.call("refund", campaign_id, idempotency_key, payload)
+        return future
 
     def refund(
         self,

@@ -73,7 +73,8 @@ def split_envelopes(total_fen: int, count: int, cap_fen: int, seed: int) -> list
 def split_buckets(total_fen: int, count: int, cap_fen: int, buckets: int) -> list[tuple[int, int]]:
     """Split a drop into ``buckets`` shards of (count, total_fen), each feasible:
     count_b <= total_b <= cap * count_b, and the shards add up exactly."""
-    assert count <= total_fen <= cap_fen * count and buckets >= 1
+    assert count <= total_fen <= cap_fen * count
+    assert buckets >= 1
     counts = [count // buckets + (1 if b < count % buckets else 0) for b in range(buckets)]
     extra = total_fen - count
     extras = [extra * c // count for c in counts]

@@ -8,7 +8,7 @@ from lantern.campaign import _schema as s
 from lantern.campaign._config import CampaignConfig, from_us
 from lantern.campaign._envelopes import envelope_amount
 from lantern.campaign._scenario import Drop
-from lantern.campaign._types import Grant, GrantRole, Voucher
+from lantern.campaign._types import Grant, GrantKind, GrantRole, Voucher
 from lantern.campaign._unit import History, Row, Tx, new_id
 from lantern.campaign.errors import (
     BudgetExhausted,
@@ -62,18 +62,22 @@ def _check_quotas(
         ]
         if quota.max_count is not None and len(hits) + 1 > quota.max_count:
             raise QuotaExceeded(
-                f"user {user!r} reached quota {quota.id!r}: {quota.max_count} grants per {quota.period}"
+                f"user {user!r} reached quota {quota.id!r}: "
+                f"{quota.max_count} grants per {quota.period}"
             )
         if (
             quota.max_amount_fen is not None
             and sum(h[2] for h in hits) + amount > quota.max_amount_fen
         ):
             raise QuotaExceeded(
-                f"user {user!r} would exceed quota {quota.id!r}: {quota.max_amount_fen} fen per {quota.period}"
+                f"user {user!r} would exceed quota {quota.id!r}: "
+                f"{quota.max_amount_fen} fen per {quota.period}"
             )
 
 
-def _bucket_row(tx: Tx, name: str, table: Any, key: tuple[Any, ...], wait: bool, **where: Any) -> Row | None:
+def _bucket_row(
+    tx: Tx, name: str, table: Any, key: tuple[Any, ...], wait: bool, **where: Any
+) -> Row | None:
     """A drop or pacing bucket row, locked. Without ``wait`` a row another transaction holds
     is skipped (PostgreSQL ``SKIP LOCKED``) so that batches spread over the buckets instead
     of queueing (and deadlocking) on one."""
@@ -101,8 +105,16 @@ def _pacing_room(
     need = amount
     for j in range(buckets):
         b = (first + j) % buckets
-        prow = _bucket_row(tx, "pacing_bucket", s.pacing_bucket, (cid, pool, b), wait,
-                           campaign_id=cid, pool=pool, bucket=b)
+        prow = _bucket_row(
+            tx,
+            "pacing_bucket",
+            s.pacing_bucket,
+            (cid, pool, b),
+            wait,
+            campaign_id=cid,
+            pool=pool,
+            bucket=b,
+        )
         if prow is None:
             continue
         day_spent = prow["day_spent_fen"] if prow["day"] == day else 0
@@ -121,7 +133,9 @@ def _amount(cfg: CampaignConfig, drop: Drop, bucket: int, brow: Row) -> int:
         return cfg.templates[drop.template].value_fen
     left = brow["count_left"]
     cap = drop.cap_fen or drop.total_fen
-    return envelope_amount(cfg.seed(drop.id, bucket), brow["count_total"] - left, brow["fen_left"], left, cap)
+    return envelope_amount(
+        cfg.seed(drop.id, bucket), brow["count_total"] - left, brow["fen_left"], left, cap
+    )
 
 
 def _take(
@@ -136,8 +150,16 @@ def _take(
             b = (tx.home_bucket + i) % buckets
             if b in empty:
                 continue
-            brow = _bucket_row(tx, "drop_bucket", s.drop_bucket, (cid, drop.id, b), wait,
-                               campaign_id=cid, drop_id=drop.id, bucket=b)
+            brow = _bucket_row(
+                tx,
+                "drop_bucket",
+                s.drop_bucket,
+                (cid, drop.id, b),
+                wait,
+                campaign_id=cid,
+                drop_id=drop.id,
+                bucket=b,
+            )
             if brow is None:
                 continue
             if brow["count_left"] == 0:
@@ -165,7 +187,8 @@ def grant_envelope(
     seq = sum(1 for h in history if h[0] == drop.id)
     if seq >= drop.per_user:
         raise QuotaExceeded(
-            f"user {user!r} already has {seq} envelope(s) of drop {drop.id!r} (limit {drop.per_user})"
+            f"user {user!r} already has {seq} envelope(s) of drop {drop.id!r} "
+            f"(limit {drop.per_user})"
         )
     day = tx.day(cfg)
     amount, bucket, brow, pacing = _take(tx, cfg, drop, day)
@@ -189,11 +212,24 @@ def grant_envelope(
         )
     tx.add_history(cid, user, (drop.id, day, amount, role))
     grant_id = new_id("g")
-    kind = "voucher" if drop.template is not None else "cash"
+    kind: GrantKind = "voucher" if drop.template is not None else "cash"
     tx.add_row(
         "grant",
-        (grant_id, cid, drop.id, user, seq + 1, bucket, drop.pool, kind, role, peer, amount, day,
-         tx.now_us),
+        (
+            grant_id,
+            cid,
+            drop.id,
+            user,
+            seq + 1,
+            bucket,
+            drop.pool,
+            kind,
+            role,
+            peer,
+            amount,
+            day,
+            tx.now_us,
+        ),
     )
     voucher = None
     if drop.template is not None:

@@ -76,7 +76,8 @@ def op_referral(tx: Tx, cfg: CampaignConfig, p: dict[str, Any]) -> tuple[Referra
     made = sum(1 for h in tx.user_history(cfg.campaign_id, inviter) if h[3] == "inviter")
     if made >= rule.max_referrals_per_inviter:
         raise QuotaExceeded(
-            f"user {inviter!r} already referred {made} friends (limit {rule.max_referrals_per_inviter})"
+            f"user {inviter!r} already referred {made} friends "
+            f"(limit {rule.max_referrals_per_inviter})"
         )
     if any(h[3] == "invitee" for h in tx.user_history(cfg.campaign_id, invitee)):
         raise ReferralNotAllowed(f"user {invitee!r} was already invited by someone")
@@ -118,7 +119,8 @@ def _check_usable(tx: Tx, v: Row, p: dict[str, Any]) -> None:
         raise VoucherNotUsable(f"voucher {vid!r} is not valid at merchant {p['merchant_id']!r}")
     if p["order_total_fen"] < v["threshold_fen"]:
         raise VoucherNotUsable(
-            f"voucher {vid!r} needs an order of at least {v['threshold_fen']} fen, got {p['order_total_fen']}"
+            f"voucher {vid!r} needs an order of at least {v['threshold_fen']} fen, "
+            f"got {p['order_total_fen']}"
         )
 
 

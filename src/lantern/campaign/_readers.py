@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime
+from typing import Any, Literal
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
 from lantern.campaign import _schema as s
-from lantern.campaign._config import from_us, to_us
+from lantern.campaign._config import from_us
 from lantern.campaign._pacing import cumulative
 from lantern.campaign._scenario import Scenario
 from lantern.campaign._types import (
@@ -17,6 +19,7 @@ from lantern.campaign._types import (
     Grant,
     PoolStatus,
     Voucher,
+    VoucherState,
     Wallet,
 )
 from lantern.campaign.errors import NotFoundError
@@ -24,19 +27,19 @@ from lantern.campaign.errors import NotFoundError
 __all__ = ["campaign_status", "load_grants", "wallet"]
 
 
-def _voucher(row: dict[str, object], state: str | None = None) -> Voucher:
+def _voucher(row: Mapping[str, Any], state: VoucherState | None = None) -> Voucher:
     merchants = str(row["merchant_ids"])
     return Voucher(
-        str(row["voucher_id"]),
-        str(row["campaign_id"]),
-        str(row["user_id"]),
-        str(row["template_id"]),
-        str(row["category"]),
+        row["voucher_id"],
+        row["campaign_id"],
+        row["user_id"],
+        row["template_id"],
+        row["category"],
         int(row["value_fen"]),
-        int(row["threshold_fen"]),  # type: ignore[call-overload]
+        int(row["threshold_fen"]),
         tuple(merchants.split(",")) if merchants else (),
-        from_us(int(row["expires_us"])),  # type: ignore[call-overload]
-        state or row["state"],  # type: ignore[arg-type]
+        from_us(int(row["expires_us"])),
+        state or row["state"],
     )
 
 
@@ -84,7 +87,7 @@ def _campaign(conn: Connection, campaign_id: str) -> dict[str, object]:
     return dict(row)
 
 
-def _state(scenario: Scenario, now: datetime) -> str:
+def _state(scenario: Scenario, now: datetime) -> Literal["scheduled", "active", "ended"]:
     if now < scenario.calendar.opens_at():
         return "scheduled"
     return "active" if now < scenario.calendar.closes_at() else "ended"
@@ -165,7 +168,7 @@ def campaign_status(conn: Connection, campaign_id: str, now: datetime) -> Campai
         campaign_id,
         scenario.title,
         _state(scenario, now),
-        bool(row["frozen"]),  # type: ignore[arg-type]
+        bool(row["frozen"]),
         scenario.budget_fen,
         by_kind.get("budget", 0) + by_kind.get("pool", 0) + by_kind.get("drop", 0),
         by_kind.get("wallet", 0) + by_kind.get("vouchers", 0),
@@ -198,5 +201,4 @@ def wallet(conn: Connection, campaign_id: str, user_id: str) -> Wallet:
             g.c.campaign_id == campaign_id, g.c.user_id == user_id
         )
     ).scalar()
-    _ = to_us
     return Wallet(campaign_id, user_id, int(cash or 0), vouchers, int(granted or 0))

@@ -26,13 +26,20 @@ def spend_table(status: CampaignStatus) -> Table:
     for day, cells in sorted(by_day.items()):
         table.add_row(day, *(cells.get(p, "") for p in pools))
     table.add_row(
-        "[bold]total", *(f"[bold]{format_yuan(p.granted_fen)} / {format_yuan(p.budget_fen)}" for p in status.pools)
+        "[bold]total",
+        *(
+            f"[bold]{format_yuan(p.granted_fen)} / {format_yuan(p.budget_fen)}"
+            for p in status.pools
+        ),
     )
     return table
 
 
 def status_table(status: CampaignStatus) -> Table:
-    table = Table(title=f"{status.campaign_id}: {status.title} ({status.state}{', FROZEN' if status.frozen else ''})")
+    table = Table(
+        title=f"{status.campaign_id}: {status.title} "
+        f"({status.state}{', FROZEN' if status.frozen else ''})"
+    )
     table.add_column("account group")
     table.add_column("yuan", justify="right")
     rows = [

@@ -65,7 +65,9 @@ class _User:
 
 
 class _Sim:
-    def __init__(self, engine: CampaignEngine, clock: FakeClock, cid: str, users: int, seed: int) -> None:
+    def __init__(
+        self, engine: CampaignEngine, clock: FakeClock, cid: str, users: int, seed: int
+    ) -> None:
         self.engine, self.clock, self.cid = engine, clock, cid
         self.rng = random.Random(seed)
         self.ops: Counter[str] = Counter()
@@ -120,8 +122,10 @@ def _wave1(sim: _Sim, day_index: int, day: date) -> None:
     e, cid = sim.engine, sim.cid
     joining = [u for u in sim.users if u.join_day == day_index]
     retry = [u for u in sim.users if u.uid in sim.pending_cards]
-    claims = [(u, e.submit_claim(cid, u.uid, drop_id="welcome-card", idempotency_key=sim.key()))
-              for u in joining + retry]
+    claims = [
+        (u, e.submit_claim(cid, u.uid, drop_id="welcome-card", idempotency_key=sim.key()))
+        for u in joining + retry
+    ]
     sim.pending_cards.clear()
     got = {u.uid for u, _ in claims}
     for user, grant in sim.wait("claim", claims):
@@ -129,8 +133,11 @@ def _wave1(sim: _Sim, day_index: int, day: date) -> None:
         got.discard(user.uid)
     sim.pending_cards |= got  # refused (pacing): retry tomorrow
     by_id = {u.uid: u for u in sim.users}
-    refs = [(u, e.submit_referral(cid, u.inviter, u.uid, idempotency_key=sim.key()))
-            for u in joining if u.inviter is not None]
+    refs = [
+        (u, e.submit_referral(cid, u.inviter, u.uid, idempotency_key=sim.key()))
+        for u in joining
+        if u.inviter is not None
+    ]
     for user, pair in sim.wait("referral", refs):
         assert isinstance(pair, ReferralGrant)
         sim.take_grant(by_id[pair.inviter.user_id], pair.inviter)
@@ -144,7 +151,14 @@ def _vouchers(sim: _Sim, day: date, active: list[_User]) -> None:
     for user in active:
         if sim.rng.random() < 0.6:
             drop = f"{sim.rng.choice(prefixes)}-{tag}"
-            futures.append((user, sim.engine.submit_claim(sim.cid, user.uid, drop_id=drop, idempotency_key=sim.key())))
+            futures.append(
+                (
+                    user,
+                    sim.engine.submit_claim(
+                        sim.cid, user.uid, drop_id=drop, idempotency_key=sim.key()
+                    ),
+                )
+            )
     for user, grant in sim.wait("claim", futures):
         sim.take_grant(user, grant)
 
@@ -157,18 +171,40 @@ def _orders(sim: _Sim, active: list[_User]) -> None:
             continue
         vid, category, threshold, value = user.vouchers.pop(0)
         total = max(threshold, value // 2) + rng.randrange(100, 4000)
-        futures.append((user, e.submit_reserve(
-            sim.cid, vid, user.uid, order_id=f"order-{sim.keys}", order_total_fen=total,
-            merchant_id=f"merchant-{rng.randrange(500)}", category=category, idempotency_key=sim.key())))
+        futures.append(
+            (
+                user,
+                e.submit_reserve(
+                    sim.cid,
+                    vid,
+                    user.uid,
+                    order_id=f"order-{sim.keys}",
+                    order_total_fen=total,
+                    merchant_id=f"merchant-{rng.randrange(500)}",
+                    category=category,
+                    idempotency_key=sim.key(),
+                ),
+            )
+        )
     reserved = sim.wait("reserve", futures)
     resolves = []
     for _, res in reserved:
         if rng.random() < 0.9:
-            resolves.append(("capture", res.reservation_id,
-                             e.submit_capture(sim.cid, res.reservation_id, idempotency_key=sim.key())))
+            resolves.append(
+                (
+                    "capture",
+                    res.reservation_id,
+                    e.submit_capture(sim.cid, res.reservation_id, idempotency_key=sim.key()),
+                )
+            )
         else:
-            resolves.append(("release", res.reservation_id,
-                             e.submit_release(sim.cid, res.reservation_id, idempotency_key=sim.key())))
+            resolves.append(
+                (
+                    "release",
+                    res.reservation_id,
+                    e.submit_release(sim.cid, res.reservation_id, idempotency_key=sim.key()),
+                )
+            )
     for op, rid, future in resolves:
         for _, _ in sim.wait(op, [(rid, future)]):
             if op == "capture":
@@ -180,13 +216,21 @@ def _refunds(sim: _Sim) -> None:
     picks = [rid for rid in sim.captured if rng.random() < 0.03]
     pays = [pid for pid in sim.payments if rng.random() < 0.05]
     sim.captured, sim.payments = [], []
-    futures = [(rid, e.submit_refund(sim.cid, reservation_id=rid, idempotency_key=sim.key())) for rid in picks]
-    futures += [(pid, e.submit_refund(sim.cid, payment_id=pid, idempotency_key=sim.key())) for pid in pays]
+    futures = [
+        (rid, e.submit_refund(sim.cid, reservation_id=rid, idempotency_key=sim.key()))
+        for rid in picks
+    ]
+    futures += [
+        (pid, e.submit_refund(sim.cid, payment_id=pid, idempotency_key=sim.key())) for pid in pays
+    ]
     sim.wait("refund", futures)
 
 
 def _cash(sim: _Sim, drop: str, users: list[_User]) -> None:
-    futures = [(u, sim.engine.submit_claim(sim.cid, u.uid, drop_id=drop, idempotency_key=sim.key())) for u in users]
+    futures = [
+        (u, sim.engine.submit_claim(sim.cid, u.uid, drop_id=drop, idempotency_key=sim.key()))
+        for u in users
+    ]
     for user, grant in sim.wait("claim", futures):
         sim.take_grant(user, grant)
 
@@ -197,9 +241,19 @@ def _spend(sim: _Sim, active: list[_User]) -> None:
         if user.cash_fen >= 200 and sim.rng.random() < 0.5:
             amount = sim.rng.randrange(100, user.cash_fen)
             user.cash_fen -= amount
-            futures.append((user, sim.engine.submit_spend_cash(
-                sim.cid, user.uid, amount, order_id=f"order-{sim.keys}",
-                merchant_id=f"merchant-{sim.rng.randrange(500)}", idempotency_key=sim.key())))
+            futures.append(
+                (
+                    user,
+                    sim.engine.submit_spend_cash(
+                        sim.cid,
+                        user.uid,
+                        amount,
+                        order_id=f"order-{sim.keys}",
+                        merchant_id=f"merchant-{sim.rng.randrange(500)}",
+                        idempotency_key=sim.key(),
+                    ),
+                )
+            )
     for _, payment in sim.wait("spend_cash", futures):
         sim.payments.append(payment.payment_id)
 
@@ -257,5 +311,14 @@ def replay(
         clock.set(scenario.calendar.closes_at() + timedelta(minutes=30))
         engine.expire(scenario.id)
         status, report = engine.status(scenario.id), engine.audit(scenario.id)
-    return ReplayResult(scenario.id, users, seed, scale, clock_time.perf_counter() - started,
-                        sim.ops, sim.refusals, status, report)
+    return ReplayResult(
+        scenario.id,
+        users,
+        seed,
+        scale,
+        clock_time.perf_counter() - started,
+        sim.ops,
+        sim.refusals,
+        status,
+        report,
+    )

@@ -14,7 +14,7 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, Table, create_engine, event, text
+from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
@@ -25,7 +25,6 @@ __all__ = [
     "lock_users",
     "make_engine",
     "migrate",
-    "upsert_add",
 ]
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -85,29 +84,6 @@ def migrate(url: str) -> None:
             command.upgrade(config, "head")
     finally:
         engine.dispose()
-
-
-def upsert_add(
-    conn: Connection, table: Table, rows: list[dict[str, Any]], key: list[str], add: str
-) -> None:
-    """Insert rows, or add ``add`` of each row to the existing row with the same key."""
-    if not rows:
-        return
-    if conn.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as pg_insert
-
-        stmt = pg_insert(table)
-        stmt = stmt.on_conflict_do_update(
-            index_elements=key, set_={add: table.c[add] + stmt.excluded[add]}
-        )
-    else:
-        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-
-        lite = sqlite_insert(table)
-        stmt = lite.on_conflict_do_update(
-            index_elements=key, set_={add: table.c[add] + lite.excluded[add]}
-        )
-    conn.execute(stmt, rows)
 
 
 def lock_users(conn: Connection, campaign_id: str, user_ids: list[str]) -> None:

@@ -33,7 +33,9 @@ def _ack(fd: int, key: str, future: Future[Grant]) -> None:
     os.write(fd, f"{key} {grant.grant_id} {grant.amount_fen}\n".encode())
 
 
-def claim_worker(url: str, campaign_id: str, drop_id: str, acks: str, users: range, prefix: str) -> None:
+def claim_worker(
+    url: str, campaign_id: str, drop_id: str, acks: str, users: range, prefix: str
+) -> None:
     """Claim for every user in ``users``, acknowledging each answer in ``acks``."""
     fd = os.open(acks, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
     try:
@@ -41,7 +43,14 @@ def claim_worker(url: str, campaign_id: str, drop_id: str, acks: str, users: ran
             window: list[tuple[str, Future[Grant]]] = []
             for i in users:
                 key = f"{prefix}-user-{i}"
-                window.append((key, engine.submit_claim(campaign_id, f"user-{i}", drop_id=drop_id, idempotency_key=key)))
+                window.append(
+                    (
+                        key,
+                        engine.submit_claim(
+                            campaign_id, f"user-{i}", drop_id=drop_id, idempotency_key=key
+                        ),
+                    )
+                )
                 if len(window) >= 64:
                     key0, future0 = window.pop(0)
                     _ack(fd, key0, future0)
@@ -61,7 +70,9 @@ def main() -> None:
     parser.add_argument("last", type=int)
     parser.add_argument("--prefix", default="w")
     args = parser.parse_args()
-    claim_worker(args.url, args.campaign, args.drop, args.acks, range(args.first, args.last), args.prefix)
+    claim_worker(
+        args.url, args.campaign, args.drop, args.acks, range(args.first, args.last), args.prefix
+    )
 
 
 if __name__ == "__main__":

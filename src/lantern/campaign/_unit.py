@@ -10,6 +10,7 @@ so a refused request leaves no trace even though it shares the transaction.
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import partial
@@ -34,8 +35,10 @@ History = list[tuple[str, str, int, str]]  # (drop_id, day, amount_fen, role) pe
 
 
 def new_id(prefix: str) -> str:
-    """A random 96-bit id with a one-letter type prefix."""
-    return prefix + os.urandom(12).hex()
+    """A time-ordered id (like UUIDv7): microseconds since the epoch, then 48 random bits,
+    after a one-letter type prefix. New rows land at the end of the primary-key B-tree, so
+    a batch of inserts dirties few pages (a random id would dirty one page per row)."""
+    return f"{prefix}{time.time_ns() // 1000:013x}{os.urandom(6).hex()}"
 
 
 _INSERT_ORDER = ("grant", "voucher", "reservation", "payment", "journal", "idempotency")
@@ -89,6 +92,8 @@ def _insert_sql(name: str, mark: str) -> str:
     cols = COLUMNS[name]
     table = _TABLES[name].name
     return f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join([mark] * len(cols))})"
+
+
 _FETCH: dict[tuple[str, tuple[str, ...], bool], Any] = {}
 
 
@@ -102,6 +107,8 @@ def _fetch_stmt(table: Any, cols: tuple[str, ...], skip_locked: bool) -> Any:
             stmt = stmt.where(table.c[col] == bindparam(col))
         stmt = _FETCH[key] = stmt.with_for_update(skip_locked=skip_locked)
     return stmt
+
+
 _SEL_GRANTS = select(
     s.grant.c.user_id, s.grant.c.drop_id, s.grant.c.day, s.grant.c.amount_fen, s.grant.c.role
 ).where(
@@ -156,16 +163,27 @@ class Tx:
         self, campaign_id: str, txn_id: str, kind: str, ref: str, legs: list[tuple[str, int]]
     ) -> None:
         """Append one balanced journal transaction and update the cached balances."""
-        assert sum(amount for _, amount in legs) == 0, legs
-        assert len(legs) >= 2 and all(amount != 0 for _, amount in legs), legs
-        journal, deltas, undo = self.inserts["journal"], self.deltas, self.undo
+        journal, deltas = self.inserts["journal"], self.deltas
+        size = len(journal)
+        olds: list[tuple[tuple[str, str], int]] = []
+        total = 0
         for account, amount in legs:
+            assert amount != 0, legs
+            total += amount
             journal.append((campaign_id, txn_id, kind, ref, account, amount, self.now_us))
-            undo.append(journal.pop)
             key = (campaign_id, account)
             old = deltas.get(key, 0)
-            undo.append(partial(deltas.__setitem__, key, old))
+            olds.append((key, old))
             deltas[key] = old + amount
+        assert total == 0, legs
+        assert len(legs) >= 2, legs
+
+        def undo() -> None:
+            del journal[size:]
+            for key, old in reversed(olds):
+                deltas[key] = old
+
+        self.undo.append(undo)
 
     # --- cached reads ----------------------------------------------------------------------
     def day(self, cfg: CampaignConfig) -> str:
@@ -210,7 +228,11 @@ class Tx:
         todo = sorted(i for i in ids if (name, (i,)) not in self.rows)
         if not todo:
             return []
-        stmt = select(table).where(table.c[key].in_(bindparam("ids", expanding=True))).with_for_update()
+        stmt = (
+            select(table)
+            .where(table.c[key].in_(bindparam("ids", expanding=True)))
+            .with_for_update()
+        )
         found = [dict(r) for r in self.conn.execute(stmt, {"ids": todo}).mappings()]
         for i in todo:
             self.rows[(name, (i,))] = None
@@ -223,9 +245,13 @@ class Tx:
         if not todo:
             return
         t = s.account
-        stmt = select(t.c.account, t.c.balance_fen).where(
-            t.c.campaign_id == campaign_id, t.c.account.in_(bindparam("ids", expanding=True))
-        ).with_for_update()
+        stmt = (
+            select(t.c.account, t.c.balance_fen)
+            .where(
+                t.c.campaign_id == campaign_id, t.c.account.in_(bindparam("ids", expanding=True))
+            )
+            .with_for_update()
+        )
         for account in todo:
             self.balances[(campaign_id, account)] = 0
         for account, balance in self.conn.execute(stmt, {"ids": todo}):

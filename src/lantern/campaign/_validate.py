@@ -41,6 +41,32 @@ def _check_drop(scenario: Scenario, drop: Drop) -> None:
         raise ValueError(f"drop {drop.id!r}: window outside the campaign calendar")
 
 
+def _check_quotas_and_referral(scenario: Scenario) -> None:
+    drop_ids = {d.id for d in scenario.drops}
+    for quota in scenario.quotas:
+        unknown = set(quota.drops) - drop_ids
+        if unknown:
+            raise ValueError(f"quota {quota.id!r}: unknown drop(s) {sorted(unknown)}")
+        if quota.max_count is None and quota.max_amount_fen is None:
+            raise ValueError(f"quota {quota.id!r}: needs max_count or max_amount_fen")
+    if scenario.referral is not None:
+        ref = next((d for d in scenario.drops if d.id == scenario.referral.drop), None)
+        if ref is None or not ref.referral:
+            raise ValueError("referral.drop must name a drop marked referral = true")
+
+
+def _check_pacing(scenario: Scenario) -> None:
+    pool_ids = {p.id for p in scenario.pools} | {"*"}
+    days = set(scenario.calendar.days())
+    for pool_id, pacing in scenario.pacing.items():
+        if pool_id not in pool_ids:
+            raise ValueError(f"pacing for unknown pool {pool_id!r}")
+        if pacing.mode == "operator" and not pacing.plan:
+            raise ValueError(f"pacing of {pool_id!r}: operator mode needs a plan")
+        if not set(pacing.plan) <= days or any(v < 0 for v in pacing.plan.values()):
+            raise ValueError(f"pacing of {pool_id!r}: plan days outside the calendar or < 0")
+
+
 def check_scenario(scenario: Scenario) -> None:
     """Raise ValueError naming the first inconsistency between pools, drops and quotas."""
     _unique("pool", [p.id for p in scenario.pools])
@@ -55,23 +81,5 @@ def check_scenario(scenario: Scenario) -> None:
         allocated = sum(d.total_fen for d in scenario.drops if d.pool == pool.id)
         if allocated > pool.budget_fen:
             raise ValueError(f"pool {pool.id!r}: drops total {allocated} fen, over its budget")
-    drop_ids = {d.id for d in scenario.drops}
-    for quota in scenario.quotas:
-        unknown = set(quota.drops) - drop_ids
-        if unknown:
-            raise ValueError(f"quota {quota.id!r}: unknown drop(s) {sorted(unknown)}")
-        if quota.max_count is None and quota.max_amount_fen is None:
-            raise ValueError(f"quota {quota.id!r}: needs max_count or max_amount_fen")
-    if scenario.referral is not None:
-        ref = next((d for d in scenario.drops if d.id == scenario.referral.drop), None)
-        if ref is None or not ref.referral:
-            raise ValueError("referral.drop must name a drop marked referral = true")
-    pool_ids = {p.id for p in scenario.pools} | {"*"}
-    for pool_id, pacing in scenario.pacing.items():
-        if pool_id not in pool_ids:
-            raise ValueError(f"pacing for unknown pool {pool_id!r}")
-        days = set(scenario.calendar.days())
-        if pacing.mode == "operator" and not pacing.plan:
-            raise ValueError(f"pacing of {pool_id!r}: operator mode needs a plan")
-        if not set(pacing.plan) <= days or any(v < 0 for v in pacing.plan.values()):
-            raise ValueError(f"pacing of {pool_id!r}: plan days outside the calendar or < 0")
+    _check_quotas_and_referral(scenario)
+    _check_pacing(scenario)

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 
 __all__ = ["app"]
 
-app = typer.Typer(help="The campaign engine: red envelopes, vouchers, ledger, audit.", no_args_is_help=True)
+app = typer.Typer(
+    help="The campaign engine: red envelopes, vouchers, ledger, audit.", no_args_is_help=True
+)
 _out = Console()
 _err = Console(stderr=True)
 
@@ -55,7 +57,9 @@ def replay(
     variant: str | None = typer.Option(None, help="Variant: tencent or baidu."),
     users: int = typer.Option(10_000, help="Number of synthetic users."),
     seed: int = typer.Option(2026, help="Random seed of the synthetic users."),
-    out: Path | None = typer.Option(None, help="Folder for the PNG chart (default: data dir)."),
+    out: Annotated[
+        Path | None, typer.Option(help="Folder for the PNG chart (default: data dir).")
+    ] = None,
     url: str | None = typer.Option(None, help=URL_HELP),
     as_json: bool = typer.Option(False, "--json", help="Last stdout line: a JSON summary."),
 ) -> None:
@@ -69,18 +73,31 @@ def replay(
 
     with Progress(console=_err, transient=False) as progress:
         task = progress.add_task(f"replaying {scenario} with {users:,} users", total=18)
-        result = run_replay(_url(url), scenario, variant, users=users, seed=seed,
-                            on_day=lambda day: progress.update(task, advance=1, description=f"{day}"))
+        result = run_replay(
+            _url(url),
+            scenario,
+            variant,
+            users=users,
+            seed=seed,
+            on_day=lambda day: progress.update(task, advance=1, description=f"{day}"),
+        )
     folder = out or get_settings().data_dir / "campaign-replay"
     chart = spend_chart(result.status, folder / f"{result.campaign_id}.png")
     if as_json:
-        _emit_json({
-            "campaign_id": result.campaign_id, "users": result.users, "seed": result.seed,
-            "elapsed_s": round(result.elapsed_s, 2), "ops": dict(result.ops),
-            "refusals": dict(result.refusals), "chart": str(chart),
-            "granted_fen": {p.pool: p.granted_fen for p in result.status.pools},
-            "budget_fen": result.status.budget_fen, "audit": result.audit.to_dict(),
-        })
+        _emit_json(
+            {
+                "campaign_id": result.campaign_id,
+                "users": result.users,
+                "seed": result.seed,
+                "elapsed_s": round(result.elapsed_s, 2),
+                "ops": dict(result.ops),
+                "refusals": dict(result.refusals),
+                "chart": str(chart),
+                "granted_fen": {p.pool: p.granted_fen for p in result.status.pools},
+                "budget_fen": result.status.budget_fen,
+                "audit": result.audit.to_dict(),
+            }
+        )
     else:
         _out.print(spend_table(result.status))
         _out.print(f"operations: {dict(result.ops)}; refusals: {dict(result.refusals)}")
@@ -104,7 +121,9 @@ def audit(
         ids = [campaign] if campaign else engine.campaigns()
         reports = [engine.audit(cid) for cid in ids]
     if as_json:
-        _emit_json({"passed": all(r.passed for r in reports), "reports": [r.to_dict() for r in reports]})
+        _emit_json(
+            {"passed": all(r.passed for r in reports), "reports": [r.to_dict() for r in reports]}
+        )
     else:
         if not reports:
             _out.print("no campaign is loaded")
@@ -179,8 +198,15 @@ def bench(
     pg_url = None
     if backend == "postgresql":
         pg_url = url or _url(None)
-    result = run_bench(backend, claims, url=pg_url, concurrency=concurrency, batch_max=batch,
-                       http=http, repeats=repeats)
+    result = run_bench(
+        backend,
+        claims,
+        url=pg_url,
+        concurrency=concurrency,
+        batch_max=batch,
+        http=http,
+        repeats=repeats,
+    )
     if as_json:
         _emit_json(result)
     else:

@@ -41,8 +41,12 @@ def snapshot(engine: CampaignEngine) -> dict[str, Any]:
             t.name: conn.execute(sqlalchemy.select(sqlalchemy.func.count()).select_from(t)).scalar()
             for t in metadata.sorted_tables
         }
-        out["balances"] = sorted(conn.exec_driver_sql("SELECT account, balance_fen FROM cmp_account").all())
-        out["states"] = sorted(conn.exec_driver_sql("SELECT voucher_id, state FROM cmp_voucher").all())
+        out["balances"] = sorted(
+            conn.exec_driver_sql("SELECT account, balance_fen FROM cmp_account").all()
+        )
+        out["states"] = sorted(
+            conn.exec_driver_sql("SELECT voucher_id, state FROM cmp_voucher").all()
+        )
     db.dispose()
     return out
 
@@ -53,7 +57,8 @@ def test_claim_issues_a_voucher_and_retry_returns_the_same_grant(engine: Campaig
     before = snapshot(engine)
     again = engine.claim(CID, "alice", drop_id="cards", idempotency_key="k1")
     assert again == grant
-    assert grant.voucher is not None and grant.voucher.value_fen == 500
+    assert grant.voucher is not None
+    assert grant.voucher.value_fen == 500
     assert snapshot(engine) == before
     assert engine.audit(CID).passed
 
@@ -71,9 +76,12 @@ def test_cash_claim_credits_the_wallet(engine: CampaignEngine, clock: FakeClock,
     """A cash envelope lands in the wallet; spending pays the merchant; refund returns it."""
     clock.set(feb(13, 20, 30))
     grant = engine.claim(CID, "alice", idempotency_key="c1")
-    assert grant.kind == "cash" and 1 <= grant.amount_fen <= 2_000
+    assert grant.kind == "cash"
+    assert 1 <= grant.amount_fen <= 2_000
     assert engine.wallet(CID, "alice").cash_fen == grant.amount_fen
-    pay = engine.spend_cash(CID, "alice", grant.amount_fen, order_id="o1", merchant_id="m1", idempotency_key="s1")
+    pay = engine.spend_cash(
+        CID, "alice", grant.amount_fen, order_id="o1", merchant_id="m1", idempotency_key="s1"
+    )
     assert engine.wallet(CID, "alice").cash_fen == 0
     with pytest.raises(InsufficientFunds):
         engine.spend_cash(CID, "alice", 1, order_id="o2", merchant_id="m1", idempotency_key="s2")
@@ -87,7 +95,9 @@ def test_cash_claim_credits_the_wallet(engine: CampaignEngine, clock: FakeClock,
 def test_drop_is_exhausted_exactly(engine: CampaignEngine, clock: FakeClock, feb: Feb) -> None:
     """20 envelopes sum exactly to the drop's total; the 21st claim is refused."""
     clock.set(feb(13, 21))
-    grants = [engine.claim(CID, f"u{i}", drop_id="cash-13", idempotency_key=f"k{i}") for i in range(20)]
+    grants = [
+        engine.claim(CID, f"u{i}", drop_id="cash-13", idempotency_key=f"k{i}") for i in range(20)
+    ]
     assert sum(g.amount_fen for g in grants) == 10_000
     with pytest.raises(BudgetExhausted):
         engine.claim(CID, "late", drop_id="cash-13", idempotency_key="late")
@@ -132,7 +142,9 @@ def test_pacing_limits_the_day(engine: CampaignEngine) -> None:
 
 def test_unspent_plan_rolls_forward(engine: CampaignEngine, clock: FakeClock, feb: Feb) -> None:
     """Plan unspent on 6 Feb can be spent on 7 Feb (effective plan = plan + carry)."""
-    engine.set_pacing(CID, "gastronomy", {"2026-02-06": 1_000, "2026-02-07": 0, "2026-02-13": 59_000})
+    engine.set_pacing(
+        CID, "gastronomy", {"2026-02-06": 1_000, "2026-02-07": 0, "2026-02-13": 59_000}
+    )
     clock.set(feb(7))
     engine.claim(CID, "u1", drop_id="cards", idempotency_key="k1")
     engine.claim(CID, "u2", drop_id="cards", idempotency_key="k2")
@@ -144,8 +156,14 @@ def test_voucher_flow_and_rules(engine: CampaignEngine, clock: FakeClock, feb: F
     """Threshold, merchant, category, owner and single use are enforced; capture settles."""
     clock.set(feb(13, 11))
     v = engine.claim(CID, "alice", drop_id="food", idempotency_key="g").voucher
-    assert v is not None and v.threshold_fen == 1_000
-    ok: dict[str, Any] = {"order_id": "o1", "order_total_fen": 1_500, "merchant_id": "m1", "category": "gastronomy"}
+    assert v is not None
+    assert v.threshold_fen == 1_000
+    ok: dict[str, Any] = {
+        "order_id": "o1",
+        "order_total_fen": 1_500,
+        "merchant_id": "m1",
+        "category": "gastronomy",
+    }
     cases = [
         ("bob", {"order_total_fen": 1_500}),
         ("alice", {"order_total_fen": 999}),
@@ -155,7 +173,9 @@ def test_voucher_flow_and_rules(engine: CampaignEngine, clock: FakeClock, feb: F
     before = snapshot(engine)
     for n, (user, change) in enumerate(cases):
         with pytest.raises(VoucherNotUsable):
-            engine.reserve_voucher(CID, v.voucher_id, user, **(ok | change), idempotency_key=f"bad{n}")
+            engine.reserve_voucher(
+                CID, v.voucher_id, user, **(ok | change), idempotency_key=f"bad{n}"
+            )
     assert snapshot(engine) == before
     res = engine.reserve_voucher(CID, v.voucher_id, "alice", **ok, idempotency_key="r1")
     assert res.discount_fen == 300
@@ -179,8 +199,16 @@ def test_discount_never_exceeds_the_order(engine: CampaignEngine) -> None:
     """A 5-yuan card on a 3-yuan order discounts 3 yuan; the rest lapses to expired."""
     v = engine.claim(CID, "alice", drop_id="cards", idempotency_key="g").voucher
     assert v is not None
-    res = engine.reserve_voucher(CID, v.voucher_id, "alice", order_id="o", order_total_fen=300,
-                                 merchant_id="m5", category="gastronomy", idempotency_key="r")
+    res = engine.reserve_voucher(
+        CID,
+        v.voucher_id,
+        "alice",
+        order_id="o",
+        order_total_fen=300,
+        merchant_id="m5",
+        category="gastronomy",
+        idempotency_key="r",
+    )
     assert res.discount_fen == 300
     engine.capture(CID, res.reservation_id, idempotency_key="c")
     status = engine.status(CID)
@@ -197,12 +225,21 @@ def test_expiry(engine: CampaignEngine, clock: FakeClock, feb: Feb) -> None:
     result = engine.expire(CID)
     assert (result.vouchers_expired, result.voucher_fen, result.unclaimed_fen) == (1, 300, 0)
     with pytest.raises(VoucherNotUsable, match="expired"):
-        engine.reserve_voucher(CID, v.voucher_id, "alice", order_id="o", order_total_fen=2_000,
-                               merchant_id="m1", category="gastronomy", idempotency_key="r")
+        engine.reserve_voucher(
+            CID,
+            v.voucher_id,
+            "alice",
+            order_id="o",
+            order_total_fen=2_000,
+            merchant_id="m1",
+            category="gastronomy",
+            idempotency_key="r",
+        )
     clock.set(feb(24, 1))
     end = engine.expire(CID)
     status = engine.status(CID)
-    assert status.remaining_fen == 0 and end.unclaimed_fen > 0
+    assert status.remaining_fen == 0
+    assert end.unclaimed_fen > 0
     assert status.expired_fen == status.budget_fen
     with pytest.raises(CampaignNotActive):
         engine.claim(CID, "bob", idempotency_key="late")
@@ -234,11 +271,18 @@ def test_windows(engine: CampaignEngine, clock: FakeClock, feb: Feb) -> None:
 
 @pytest.mark.parametrize(
     ("amount", "error"),
-    [(0, InvalidAmount), (-5, InvalidAmount), (1.5, InvalidAmount), (10**15, InvalidAmount),
-     (True, InvalidAmount), ("100", InvalidAmount)],
+    [
+        (0, InvalidAmount),
+        (-5, InvalidAmount),
+        (1.5, InvalidAmount),
+        (10**15, InvalidAmount),
+        (True, InvalidAmount),
+        ("100", InvalidAmount),
+    ],
 )
-def test_bad_amounts_change_nothing(engine: CampaignEngine, clock: FakeClock, feb: Feb, amount: Any,
-                                    error: type[Exception]) -> None:
+def test_bad_amounts_change_nothing(
+    engine: CampaignEngine, clock: FakeClock, feb: Feb, amount: Any, error: type[Exception]
+) -> None:
     """Zero, negative, fractional, huge or non-integer amounts are refused before any write."""
     clock.set(feb(13, 21))
     engine.claim(CID, "alice", drop_id="cash-13", idempotency_key="c")
@@ -246,8 +290,16 @@ def test_bad_amounts_change_nothing(engine: CampaignEngine, clock: FakeClock, fe
     with pytest.raises(error):
         engine.spend_cash(CID, "alice", amount, order_id="o", merchant_id="m", idempotency_key="s")
     with pytest.raises(error):
-        engine.reserve_voucher(CID, "v0", "alice", order_id="o", order_total_fen=amount,
-                               merchant_id="m", category="gastronomy", idempotency_key="r")
+        engine.reserve_voucher(
+            CID,
+            "v0",
+            "alice",
+            order_id="o",
+            order_total_fen=amount,
+            merchant_id="m",
+            category="gastronomy",
+            idempotency_key="r",
+        )
     assert snapshot(engine) == before
 
 
@@ -257,8 +309,16 @@ def test_unknown_things_are_not_found(engine: CampaignEngine) -> None:
     with pytest.raises(NotFoundError):
         engine.claim("other", "alice", idempotency_key="k")
     with pytest.raises(NotFoundError):
-        engine.reserve_voucher(CID, "vnope", "alice", order_id="o", order_total_fen=100,
-                               merchant_id="m", category="gastronomy", idempotency_key="k2")
+        engine.reserve_voucher(
+            CID,
+            "vnope",
+            "alice",
+            order_id="o",
+            order_total_fen=100,
+            merchant_id="m",
+            category="gastronomy",
+            idempotency_key="k2",
+        )
     with pytest.raises(NotFoundError):
         engine.capture(CID, "rnope", idempotency_key="k3")
     with pytest.raises(NotFoundError):
@@ -277,7 +337,10 @@ def test_unknown_things_are_not_found(engine: CampaignEngine) -> None:
 def test_error_codes_and_statuses() -> None:
     """Every error has a stable code and an HTTP status."""
     assert (BudgetExhausted.code, BudgetExhausted.http_status) == ("BUDGET_EXHAUSTED", 409)
-    assert (IdempotencyConflict.code, IdempotencyConflict.http_status) == ("IDEMPOTENCY_CONFLICT", 422)
+    assert (IdempotencyConflict.code, IdempotencyConflict.http_status) == (
+        "IDEMPOTENCY_CONFLICT",
+        422,
+    )
     assert (CampaignFrozen.code, NotFoundError.http_status) == ("CAMPAIGN_FROZEN", 404)
     assert issubclass(DropNotOpen, CampaignNotActive)
 
@@ -298,10 +361,16 @@ def test_async_claim(engine: CampaignEngine) -> None:
     import asyncio
 
     async def main() -> None:
-        grants = await asyncio.gather(*(engine.claim_async(CID, f"u{i}", drop_id="cards", idempotency_key=f"a{i}")
-                                        for i in range(10)))
+        grants = await asyncio.gather(
+            *(
+                engine.claim_async(CID, f"u{i}", drop_id="cards", idempotency_key=f"a{i}")
+                for i in range(10)
+            )
+        )
         assert len({g.grant_id for g in grants}) == 10
-        assert await engine.claim_async(CID, "u0", drop_id="cards", idempotency_key="a0") == grants[0]
+        assert (
+            await engine.claim_async(CID, "u0", drop_id="cards", idempotency_key="a0") == grants[0]
+        )
 
     asyncio.run(main())
     assert engine.audit(CID).passed

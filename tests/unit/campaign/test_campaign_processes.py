@@ -20,10 +20,23 @@ from lantern.campaign._stress import STRESS_NOW
 from lantern.clock import FakeClock
 
 
-def _worker(url: str, acks: Path, first: int, last: int, prefix: str, *, keep_stderr: bool = True) -> subprocess.Popen[bytes]:
+def _worker(
+    url: str, acks: Path, first: int, last: int, prefix: str, *, keep_stderr: bool = True
+) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
-        [sys.executable, "-m", "lantern.campaign._stress", url, "bench", DROP, str(acks),
-         str(first), str(last), "--prefix", prefix],
+        [
+            sys.executable,
+            "-m",
+            "lantern.campaign._stress",
+            url,
+            "bench",
+            DROP,
+            str(acks),
+            str(first),
+            str(last),
+            "--prefix",
+            prefix,
+        ],
         stderr=subprocess.PIPE if keep_stderr else subprocess.DEVNULL,
     )
 

@@ -17,12 +17,16 @@ def test_spring_festival_matches_public_facts() -> None:
     s = load_scenario("spring-festival-2026")
     assert s.budget_fen == 3_000_000_000 * YUAN
     assert (str(s.calendar.start), str(s.calendar.holiday_start), str(s.calendar.end)) == (
-        "2026-02-06", "2026-02-15", "2026-02-23")
+        "2026-02-06",
+        "2026-02-15",
+        "2026-02-23",
+    )
     assert s.template("free-order-25").value_fen == 25 * YUAN
     assert s.template("free-order-25").threshold_fen == 0
     cards = next(q for q in s.quotas if q.id == "free-order-cards")
     assert (cards.max_count, cards.max_amount_fen) == (21, 525 * YUAN)
-    assert s.referral is not None and s.referral.max_referrals_per_inviter == 20
+    assert s.referral is not None
+    assert s.referral.max_referrals_per_inviter == 20
     eve = s.drop("cash-eve-midnight")
     assert eve.starts_at.isoformat() == "2026-02-16T00:00:00+08:00"
     assert eve.cap_fen == 2_888 * YUAN
@@ -58,8 +62,12 @@ def test_scale_keeps_the_scenario_valid() -> None:
 def test_file_errors_name_the_file_and_field(tmp_path: Path) -> None:
     """A bad scenario file is refused with its path and the offending field."""
     bad = tmp_path / "bad.toml"
-    bad.write_text(Path(load_scenario.__code__.co_filename).parent.joinpath(
-        "../data/campaign/example.toml").read_text().replace("budget_fen = 200_000", "budget_fen = -5"))
+    bad.write_text(
+        Path(load_scenario.__code__.co_filename)
+        .parent.joinpath("../data/campaign/example.toml")
+        .read_text()
+        .replace("budget_fen = 200_000", "budget_fen = -5")
+    )
     with pytest.raises(InvalidScenario, match=r"bad.toml.*budget_fen"):
         load_scenario(str(bad))
     broken = tmp_path / "broken.json"
@@ -70,10 +78,17 @@ def test_file_errors_name_the_file_and_field(tmp_path: Path) -> None:
 
 def test_drops_must_fit_their_pool(tmp_path: Path) -> None:
     """A drop larger than its pool's budget is refused."""
-    text = Path(load_scenario.__code__.co_filename).parent.joinpath("../data/campaign/example.toml").read_text()
+    text = (
+        Path(load_scenario.__code__.co_filename)
+        .parent.joinpath("../data/campaign/example.toml")
+        .read_text()
+    )
     path = tmp_path / "big.toml"
-    path.write_text(text.replace("total_fen = 10_000\ncap_fen", "total_fen = 1_000_000\ncap_fen").replace(
-        "cap_fen = 2_000", "cap_fen = 200_000"))
+    path.write_text(
+        text.replace("total_fen = 10_000\ncap_fen", "total_fen = 1_000_000\ncap_fen").replace(
+            "cap_fen = 2_000", "cap_fen = 200_000"
+        )
+    )
     with pytest.raises(InvalidScenario, match="over its budget"):
         load_scenario(str(path))
 

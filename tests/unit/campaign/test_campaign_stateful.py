@@ -45,9 +45,13 @@ class CampaignMachine(RuleBasedStateMachine):
 
     def snapshot(self) -> list[Any]:
         with self.db.connect() as conn:
-            counts = [conn.execute(sqlalchemy.select(sqlalchemy.func.count()).select_from(t)).scalar()
-                      for t in metadata.sorted_tables]
-            rows = conn.exec_driver_sql("SELECT account, balance_fen FROM cmp_account ORDER BY 1").all()
+            counts = [
+                conn.execute(sqlalchemy.select(sqlalchemy.func.count()).select_from(t)).scalar()
+                for t in metadata.sorted_tables
+            ]
+            rows = conn.exec_driver_sql(
+                "SELECT account, balance_fen FROM cmp_account ORDER BY 1"
+            ).all()
             states = conn.exec_driver_sql("SELECT state FROM cmp_voucher ORDER BY voucher_id").all()
         return [counts, rows, states]
 
@@ -75,13 +79,24 @@ class CampaignMachine(RuleBasedStateMachine):
     def referral(self, inviter: str, invitee: str) -> None:
         self.call("grant_referral", inviter_id=inviter, invitee_id=invitee)
 
-    @rule(target=reservations, voucher=vouchers, owner=st.booleans(), total=st.integers(1, 3_000),
-          merchant=st.sampled_from(["m1", "m2", "m3"]))
+    @rule(
+        target=reservations,
+        voucher=vouchers,
+        owner=st.booleans(),
+        total=st.integers(1, 3_000),
+        merchant=st.sampled_from(["m1", "m2", "m3"]),
+    )
     def reserve(self, voucher: tuple[str, str], owner: bool, total: int, merchant: str) -> Any:
         vid, user = voucher
-        res = self.call("reserve_voucher", voucher_id=vid, user_id=user if owner else "intruder",
-                        order_id=f"o{self.keys}", order_total_fen=total, merchant_id=merchant,
-                        category="gastronomy")
+        res = self.call(
+            "reserve_voucher",
+            voucher_id=vid,
+            user_id=user if owner else "intruder",
+            order_id=f"o{self.keys}",
+            order_total_fen=total,
+            merchant_id=merchant,
+            category="gastronomy",
+        )
         return res.reservation_id if res is not None else "rnone"
 
     @rule(res=reservations)
@@ -98,8 +113,13 @@ class CampaignMachine(RuleBasedStateMachine):
 
     @rule(target=payments, user=USERS, amount=st.integers(1, 2_500))
     def spend(self, user: str, amount: int) -> Any:
-        pay = self.call("spend_cash", user_id=user, amount_fen=amount, order_id=f"o{self.keys}",
-                        merchant_id="m1")
+        pay = self.call(
+            "spend_cash",
+            user_id=user,
+            amount_fen=amount,
+            order_id=f"o{self.keys}",
+            merchant_id="m1",
+        )
         return pay.payment_id if pay is not None else "pnone"
 
     @rule(pay=payments)
@@ -135,7 +155,9 @@ class CampaignMachine(RuleBasedStateMachine):
 
 
 CampaignMachine.TestCase.settings = settings(
-    max_examples=12, stateful_step_count=25, deadline=None,
+    max_examples=12,
+    stateful_step_count=25,
+    deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
 TestCampaignMachine = CampaignMachine.TestCase
