@@ -28,7 +28,7 @@ from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
-from lantern.api.commerce import DEFAULT_CAMPAIGN, commerce_of
+from lantern.api.commerce import campaign_of, commerce_of
 from lantern.api.deps import CurrentUser
 from lantern.assistant import Agent, Session, SessionStore
 
@@ -57,8 +57,7 @@ def chat_of(request: Request) -> ChatService:
                 from lantern.assistant import ToolBox, backend_from_settings
 
                 commerce = commerce_of(request)
-                campaign = getattr(state, "commerce_campaign", DEFAULT_CAMPAIGN)
-                tools = ToolBox(commerce, state.campaign_engine, campaign)
+                tools = ToolBox(commerce, state.campaign_engine, campaign_of(request))
                 service = state.chat = ChatService(
                     Agent(backend_from_settings(state.settings), tools), SessionStore()
                 )

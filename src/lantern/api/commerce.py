@@ -1,7 +1,7 @@
 """Commerce routes: search offers, and the signed-in user's own orders.
 
-Orders are paid with the user's red envelopes and wallet in the campaign ``LANTERN``
-serves (``app.state.commerce_campaign``, default ``spring-festival-2026``); placing one needs
+Orders are paid with the user's red envelopes and wallet in the campaign the server serves
+(``app.state.commerce_campaign``, else the loaded campaign running now); placing one needs
 an ``Idempotency-Key`` header, so a retry never pays twice. Every order route acts for the
 bearer token's user only (``NOT_YOUR_ORDER`` otherwise). Commerce is built on first use from
 the app's campaign engine and database URL (or set ready-made on ``app.state.commerce``).
@@ -20,11 +20,30 @@ from lantern.api._common import IdempotencyKeyHeader, user_key
 from lantern.api.deps import CurrentUser
 from lantern.commerce import Commerce, Order, SearchHit, SearchQuery
 
-__all__ = ["DEFAULT_CAMPAIGN", "CommerceDep", "commerce_of", "order_json", "router"]
+__all__ = [
+    "DEFAULT_CAMPAIGN",
+    "CommerceDep",
+    "campaign_of",
+    "commerce_of",
+    "order_json",
+    "router",
+]
 
 DEFAULT_CAMPAIGN = "spring-festival-2026"
 router = APIRouter(tags=["commerce"])
 _LOCK = threading.Lock()
+
+
+def campaign_of(request: Request) -> str:
+    """The campaign whose envelopes pay: ``app.state.commerce_campaign`` if set, else the
+    first loaded campaign running now, else ``spring-festival-2026``."""
+    state = request.app.state
+    chosen: str | None = getattr(state, "commerce_campaign", None)
+    if chosen is None:
+        engine = state.campaign_engine
+        running = [c for c in engine.campaigns() if engine.status(c).state == "active"]
+        chosen = state.commerce_campaign = running[0] if running else DEFAULT_CAMPAIGN
+    return chosen
 
 
 def _build(request: Request) -> Commerce:
@@ -32,7 +51,7 @@ def _build(request: Request) -> Commerce:
 
     state = request.app.state
     engine = state.campaign_engine
-    campaign = getattr(state, "commerce_campaign", DEFAULT_CAMPAIGN)
+    campaign = campaign_of(request)
     db = make_engine(state.settings.database_url)
     return Commerce(
         OrderStore(db),
