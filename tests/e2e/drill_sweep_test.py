@@ -36,7 +36,8 @@ def test_sweep_compares_budget_variants_on_local_ray(tmp_path: Path) -> None:
     assert baidu["audit_ok"] is True
     assert baidu["budget_fen"] * 5 < base["budget_fen"]  # 0.5 vs 3 billion yuan, same users
     assert baidu["budget_spent_fen"] <= baidu["budget_fen"]
-    rows = list(csv.DictReader((tmp_path / "sweep.csv").open(encoding="utf-8")))
+    with (tmp_path / "sweep.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
     assert [r["variant"] for r in rows] == ["base", "baidu"]
     assert "| baidu |" in (tmp_path / "sweep.md").read_text(encoding="utf-8")
     assert (tmp_path / "sweep.png").stat().st_size > 10_000
