@@ -143,8 +143,13 @@ def extract_price_cap(prepared: str) -> int | float | None:
     return None
 
 
-def extract_party_size(prepared: str) -> int | None:
-    """How many people a :func:`prepare`-d message is for ("für 4 Personen" -> 4)."""
+def extract_party_size(prepared: str, *, german: bool = False) -> int | None:
+    """How many people a :func:`prepare`-d message is for ("für 4 Personen" -> 4).
+
+    In German text "am" is a preposition, so "für 2 am Wochenende" is a party of 2.
+    """
+    if german:
+        prepared = re.sub(r"\bam\b", " ", prepared)
     for pattern in _PARTY_PATTERNS:
         for match in pattern.finditer(prepared):
             value = int(match.group(1))
@@ -298,6 +303,7 @@ def search_arguments(text: str) -> dict[str, Any]:
     """The search_offers arguments a message expresses, and only those."""
     lower = text.lower()
     prepared = prepare(text)
+    german = detect_language(text) == "de"
     args: dict[str, Any] = {}
     found = find_item(lower)
     span = None
@@ -307,11 +313,11 @@ def search_arguments(text: str) -> dict[str, Any]:
         args["category"] = category
     if (price := extract_price_cap(prepared)) is not None:
         args["max_price_yuan"] = price
-    if (party := extract_party_size(prepared)) is not None:
+    if (party := extract_party_size(prepared, german=german)) is not None:
         args["party_size"] = party
     if mentions_envelope(lower):
         args["with_red_envelope"] = True
-    if (when := extract_when(prepared, german=detect_language(text) == "de")) is not None:
+    if (when := extract_when(prepared, german=german)) is not None:
         args["when"] = when
     if (near := extract_near(text, span)) is not None:
         args["near"] = near

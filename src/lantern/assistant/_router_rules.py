@@ -94,6 +94,8 @@ _CUES: Final[Mapping[str, tuple[tuple[re.Pattern[str], float], ...]]] = {
         (_re(r"\bper day\b|\ba day\b|daily limit|\blimits?\b|pro tag|am tag|täglich|每天",
              r"每日|一天|上限"), 0.5),
         (_re(r"\brules?\b|regeln|regel\b|规则|玩法|怎么玩"), 0.2),
+        (_re(r"last day|until when|deadline|by when|bis wann|letzte[nr]? tag|最晚|哪天",
+             r"截止|到什么时候|什么时候结束|持续多久"), 0.45),
     ),
     "none": (
         (_re(r"weather|joke|poem|story|book\b|books|homework|translat|news|stock|lyrics",

@@ -100,6 +100,7 @@ def test_shipped_dev_set_is_large_valid_and_apart_from_the_examples() -> None:
         *load_cases(shipped_cases_path("heldout")),
         *load_cases(shipped_cases_path("heldout2")),
         *load_cases(shipped_cases_path("heldout3")),
+        *load_cases(shipped_cases_path("heldout4")),
     ]
     for case in (*dev, *heldout):
         assert case.utterance.strip().lower() not in examples, case.id

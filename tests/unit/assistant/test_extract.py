@@ -114,8 +114,10 @@ def test_when(text: str, when: str | None) -> None:
 
 
 def test_german_am_is_no_morning() -> None:
-    """In German "6 am Samstag" means "6 on Saturday", not 06:00."""
+    """In German "6 am Samstag" means "6 on Saturday", not 06:00, and 6 is the party."""
     assert extract_when(prepare("für 6 am Samstag"), german=True) == "weekend"
+    assert extract_party_size(prepare("für 6 am Samstag"), german=True) == 6
+    assert extract_party_size(prepare("table for 7 am tomorrow")) is None
 
 
 def test_ids_are_found_and_upper_cased() -> None:
