@@ -61,7 +61,7 @@ def test_claim_over_a_socket(tmp_path: Path) -> None:
     settings = Settings(data_dir=tmp_path, token_secret=SECRET)  # type: ignore[arg-type]
     auth = {"Authorization": f"Bearer {mint_user_token('u1', settings=settings)}"}
     with (
-        serve_in_subprocess("lantern.api:create_app", env=env) as server,
+        serve_in_subprocess("lantern.api:server_app", env=env) as server,
         httpx.Client(base_url=server.base_url, timeout=10) as client,
     ):
         claim = {"json": {"drop_id": "cash-1"}, "headers": {**auth, "Idempotency-Key": "e2e-1"}}

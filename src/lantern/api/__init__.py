@@ -10,7 +10,7 @@ Public API::
 See docs/api.md for the routes, the error codes, authentication and the benchmark.
 """
 
-from lantern.api.app import create_app
+from lantern.api.app import create_app, server_app
 from lantern.api.auth import ApiSecrets, TokenSigner, mint_user_token, resolve_secrets
 from lantern.api.errors import (
     ApiError,
@@ -39,4 +39,5 @@ __all__ = [
     "create_app",
     "mint_user_token",
     "resolve_secrets",
+    "server_app",
 ]

@@ -201,4 +201,3 @@ async def pay(
         )
     )
     return json_response(payment, 201)
-

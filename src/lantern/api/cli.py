@@ -42,5 +42,5 @@ def serve(
 
     if server not in SERVERS:
         raise InvalidInput(f"--server must be one of {', '.join(SERVERS)}, got {server!r}")
-    command = server_command(server, "lantern.api:create_app", host, port)
+    command = server_command(server, "lantern.api:server_app", host, port)
     raise typer.Exit(subprocess.call(command))

@@ -14,6 +14,7 @@ timed by the server's clock so all processes agree.
 from __future__ import annotations
 
 import time
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
@@ -43,37 +44,33 @@ def _check(rate_per_s: float, burst: int) -> None:
 
 @dataclass
 class InProcessRateLimiter:
-    """Token buckets in a dict; at most ``keys_max`` keys, full buckets evicted first."""
+    """Token buckets in an LRU map of at most ``keys_max`` users; past that the least
+    recently seen user's bucket is dropped (it is the one most likely to be full again)."""
 
     rate_per_s: float
     burst: int
     monotonic: Callable[[], float] = time.monotonic
     keys_max: int = 1_000_000
-    _buckets: dict[str, tuple[float, float]] = field(default_factory=dict, repr=False)
+    _buckets: OrderedDict[str, tuple[float, float]] = field(default_factory=OrderedDict, repr=False)
 
     def __post_init__(self) -> None:
         _check(self.rate_per_s, self.burst)
-
-    def _take(self, key: str, now: float) -> float:
-        tokens, last = self._buckets.get(key, (float(self.burst), now))
-        tokens = min(float(self.burst), tokens + (now - last) * self.rate_per_s)
-        if tokens >= 1.0:
-            self._buckets[key] = (tokens - 1.0, now)
-            return 0.0
-        self._buckets[key] = (tokens, now)
-        return (1.0 - tokens) / self.rate_per_s
-
-    def _evict(self, now: float) -> None:
-        full_after_s = self.burst / self.rate_per_s
-        stale = [k for k, (_, last) in self._buckets.items() if now - last >= full_after_s]
-        for key in stale:
-            del self._buckets[key]
+        assert self.keys_max >= 1
 
     async def acquire(self, key: str) -> float:
         now = self.monotonic()
-        if len(self._buckets) >= self.keys_max:
-            self._evict(now)
-        return self._take(key, now)
+        state = self._buckets.pop(key, None)
+        tokens, last = state if state is not None else (float(self.burst), now)
+        tokens = min(float(self.burst), tokens + (now - last) * self.rate_per_s)
+        wait_s = 0.0
+        if tokens >= 1.0:
+            tokens -= 1.0
+        else:
+            wait_s = (1.0 - tokens) / self.rate_per_s
+        self._buckets[key] = (tokens, now)
+        if len(self._buckets) > self.keys_max:
+            self._buckets.popitem(last=False)
+        return wait_s
 
     async def aclose(self) -> None:
         self._buckets.clear()

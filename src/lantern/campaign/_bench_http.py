@@ -96,7 +96,7 @@ def bench_app() -> Any:
     def open_engine(settings: Settings) -> CampaignEngine:
         return CampaignEngine.open(settings.database_url, clock=clock)
 
-    return create_app(Settings(), engine_factory=open_engine)
+    return create_app(Settings(), engine_factory=open_engine, freeze_gc=True)
 
 
 def _claim_request(host: str, token_of: list[str], run_tag: str) -> Any:

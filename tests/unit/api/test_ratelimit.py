@@ -37,7 +37,7 @@ def test_in_process_bucket() -> None:
 
 
 def test_in_process_eviction_keeps_limits() -> None:
-    """At the key limit, full buckets are dropped; a throttled user stays throttled."""
+    """At the key limit the least recently seen user is dropped; a hot user stays throttled."""
     ticks = _Ticks()
     limiter = InProcessRateLimiter(rate_per_s=1.0, burst=1, monotonic=ticks, keys_max=2)
 
@@ -47,6 +47,7 @@ def test_in_process_eviction_keeps_limits() -> None:
         assert await limiter.acquire("hot") == 0.0
         assert await limiter.acquire("new") == 0.0  # evicts "old", whose bucket is full
         assert await limiter.acquire("hot") > 0
+        assert len(limiter._buckets) == 2
 
     asyncio.run(scenario())
 
