@@ -1,0 +1,90 @@
+"""When a message wants something: times in German, English and Chinese -> `when`.
+
+The vocabulary is the tool contract's (:mod:`lantern.assistant._tools`): "now", "today",
+"tonight", "tomorrow", "tomorrow_evening", "weekend", "HH:MM", "tomorrow HH:MM" or an ISO
+date. "heute Abend", "tonight", "今晚" -> "tonight"; "morgen um 20 Uhr" -> "tomorrow 20:00".
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+__all__ = ["extract_when"]
+
+_TIME_EN: Final = re.compile(r"(?<![\d:])(\d{1,2})(?::(\d{2}))?\s*(am|pm|a\.m\.|p\.m\.)")
+_TIME_COLON: Final = re.compile(r"(?<![\d:-])([01]?\d|2[0-3])[:：]([0-5]\d)(?!\d)")
+_TIME_DE: Final = re.compile(
+    r"(?:um|gegen|ab|at|around|by)\s*(\d{1,2})\s*(?:uhr|h\b)(?:\s*(\d{2}))?"
+)
+_TIME_ZH: Final = re.compile(
+    r"(早上|上午|中午|下午|傍晚|晚上|今晚|明晚|夜里)?\s*(\d{1,2})\s*[点點](半|(\d{2})分?|(\d)分)?"
+)
+_PM_WORDS: Final = ("pm", "p.m.", "下午", "傍晚", "晚上", "今晚", "明晚", "夜里", "abend", "abends")
+_TOMORROW: Final = re.compile(
+    r"tomorrow|tmrw|tmr|2morrow|(?<!guten )morgen(?!s)|明天|明日|明早|明晚"
+)
+_EVENING: Final = re.compile(
+    r"tonight|this evening|evening|tonite|(?<!to)night|heute abend|abends|abend\b|heute nacht"
+    r"|今晚|晚上|夜宵|明晚|夜里|傍晚"
+)
+_WEEKEND: Final = re.compile(
+    r"weekend|saturday|sunday|\bsat\b|wochenende|samstag|sonntag|周末|周六|周日|星期六|星期天|星期日|礼拜六|礼拜天"
+)
+_TODAY: Final = re.compile(r"today|heute|今天|今日")
+_ISO_DATE: Final = re.compile(r"(?<!\d)20\d\d-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?!\d)")
+_NOON: Final = re.compile(r"\bnoon\b|\bmidday\b|\bmittags?\b|中午")
+_NOW: Final = re.compile(
+    r"(?<![a-z])(?:now|right away|asap|immediately|jetzt|sofort)(?![a-z])|现在|马上|立刻|立即"
+)
+
+
+def _explicit_time(prepared: str) -> str | None:
+    hour: int | None = None
+    minute = 0
+    if match := _TIME_EN.search(prepared):
+        hour, minute = int(match.group(1)), int(match.group(2) or 0)
+        hour = hour % 12 + (12 if match.group(3).startswith("p") else 0)
+    elif match := _TIME_COLON.search(prepared):
+        hour, minute = int(match.group(1)), int(match.group(2))
+    elif match := _TIME_DE.search(prepared):
+        hour, minute = int(match.group(1)), int(match.group(2) or 0)
+    elif match := _TIME_ZH.search(prepared):
+        hour = int(match.group(2))
+        minute = 30 if match.group(3) == "半" else int(match.group(4) or match.group(5) or 0)
+    if hour is None or hour > 23 or minute > 59:
+        return None
+    if hour < 12 and any(word in prepared for word in _PM_WORDS):
+        hour += 12
+    return f"{hour:02d}:{minute:02d}"
+
+
+def extract_when(prepared: str, *, german: bool = False) -> str | None:
+    """The ``when`` value of a :func:`prepare`-d message ("heute abend" -> "tonight").
+
+    An ISO date is kept ("2026-02-14"). An explicit time wins ("tomorrow at 7pm" ->
+    "tomorrow 19:00"; noon, mittags, 中午 are
+    12:00), then tomorrow with
+    or without evening, the weekend, tonight, today and now. In German text "am" is a
+    preposition ("für 6 am Samstag"), never a.m.
+    """
+    if date := _ISO_DATE.search(prepared):
+        return date.group(0)
+    tomorrow = _TOMORROW.search(prepared) is not None
+    clock = _explicit_time(re.sub(r"\bam\b", " ", prepared) if german else prepared)
+    if clock is None and _NOON.search(prepared):
+        clock = "12:00"
+    if clock is not None:
+        return f"tomorrow {clock}" if tomorrow else clock
+    evening = _EVENING.search(prepared) is not None
+    if tomorrow:
+        return "tomorrow_evening" if evening else "tomorrow"
+    if _WEEKEND.search(prepared):
+        return "weekend"
+    if evening:
+        return "tonight"
+    if _TODAY.search(prepared):
+        return "today"
+    if _NOW.search(prepared):
+        return "now"
+    return None
