@@ -15,6 +15,7 @@ calendar is in February 2026), so grants, pacing and quotas are exactly as at th
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import tempfile
 import time
@@ -166,11 +167,21 @@ class _Phase:
 def _phase(handle: ServerHandle, make: Any, total: int, connections: int, keep: bool) -> _Phase:
     server_before = process_tree_cpu_s(handle.pid)
     client_before = time.process_time()
-    result = asyncio.run(
-        run_load(
-            handle.host, handle.port, make, total=total, connections=connections, keep_bodies=keep
+    gc.collect()
+    gc.disable()  # a full collection in the client would stall all its connections at once
+    try:
+        result = asyncio.run(
+            run_load(
+                handle.host,
+                handle.port,
+                make,
+                total=total,
+                connections=connections,
+                keep_bodies=keep,
+            )
         )
-    )
+    finally:
+        gc.enable()
     server_after = process_tree_cpu_s(handle.pid)
     server_cpu_s = (
         None if server_before is None or server_after is None else server_after - server_before
