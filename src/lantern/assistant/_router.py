@@ -29,16 +29,19 @@ from lantern.assistant._extract import (
     extract_ordinal,
     extract_quantity,
     prepare,
-    search_arguments,
 )
 from lantern.assistant._lang import Language, detect_language
 from lantern.assistant._router_context import (
-    cheapest_shown_yuan,
     last_order_id,
-    last_search_arguments,
     last_user_text,
     resolve_ordinal,
     tool_name_of,
+)
+from lantern.assistant._router_followup import (
+    CONJUNCTION,
+    is_follow_up_search,
+    refine_search,
+    substantial,
 )
 from lantern.assistant._router_reply import say, summarize_result
 from lantern.assistant._router_rules import cue_scores, is_no, is_yes, unsafe_reason
@@ -139,7 +142,7 @@ class SemanticRouter:
             scores[tool] += bonus
         best = max(CLASSES, key=lambda name: scores[name])
         if best == NO_TOOL or scores[best] < self.threshold:
-            if _is_follow_up_search(text, history, cues):
+            if is_follow_up_search(text, history, cues):
                 return Route("search_offers", refine_search(text, history), scores=scores)
             return Route(NO_TOOL, reply=_chat_reply(text, lang), scores=scores)
         return self._with_arguments(best, text, history, lang, scores)
@@ -200,7 +203,7 @@ class SemanticRouter:
         whole = self.route(text, history)
         if whole.tool == NO_TOOL or unsafe_reason(text) is not None:
             return [whole]
-        parts = [part for part in _CONJUNCTION.split(text) if _substantial(part)]
+        parts = [part for part in CONJUNCTION.split(text) if substantial(part)]
         if len(parts) < 2 or len(parts) > 3:
             return [whole]
         routes = [self.route(part, history) for part in parts]
@@ -223,53 +226,6 @@ class SemanticRouter:
         for call in reply.tool_calls:
             yield StreamEvent(kind="tool_call", tool_call=call)
         yield StreamEvent(kind="done")
-
-
-_CHEAPER: Final = re.compile(
-    r"cheaper|less expensive|lower price|billiger|günstiger|guenstiger|preiswerter"
-    r"|便宜点|便宜一点|便宜些|更便宜|再便宜",
-    re.IGNORECASE,
-)
-
-
-def refine_search(text: str, history: Sequence[Message]) -> dict[str, Any]:
-    """search_offers arguments for ``text``, refining the previous search if it names no item.
-
-    "and for tomorrow?" after a hotpot search keeps the hotpot and adds ``when``;
-    "cheaper?" caps the price just below the cheapest offer shown.
-    """
-    args = search_arguments(text)
-    previous = last_search_arguments(history) if history else None
-    if previous is None or "query" in args or "category" in args:
-        return args
-    refined = previous | args
-    if _CHEAPER.search(text) and "max_price_yuan" not in args:
-        cheapest = cheapest_shown_yuan(history)
-        if cheapest is not None and cheapest > 0.01:
-            refined["max_price_yuan"] = round(cheapest - 0.01, 2)
-    return refined
-
-
-def _is_follow_up_search(text: str, history: Sequence[Message], cues: dict[str, float]) -> bool:
-    """ "明天的呢", "und für vier?": search filters alone, right after a search."""
-    if not history or last_search_arguments(history) is None or cues.get(NO_TOOL, 0.0) > 0:
-        return False
-    return bool(search_arguments(text)) or _CHEAPER.search(text) is not None
-
-
-_CONJUNCTION: Final = re.compile(
-    r"\s*(?:,\s*)?\b(?:and then|and also|and|then|also|plus|und dann|und|dann|außerdem)\b\s*"
-    r"|\s*(?:[，,]\s*)?(?:然后|并且|顺便|再帮我|再|还要|另外)\s*",
-    re.IGNORECASE,
-)
-
-
-def _substantial(part: str) -> bool:
-    """Whether a split-off part can be a request of its own (2+ words or 3+ characters)."""
-    stripped = part.strip(" ,.!?，。！？")
-    if any("\u4e00" <= ch <= "\u9fff" for ch in stripped):
-        return len(stripped) >= 3
-    return len(stripped.split()) >= 2
 
 
 def _order_arguments(offer_id: str, text: str) -> dict[str, Any]:
