@@ -140,8 +140,8 @@ def _print_bench_table(summary: dict[str, Any], *, to_stderr: bool) -> None:
 
 def agent_cmd(
     strategy: Annotated[
-        str, typer.Option("--strategy", help="greedy, lazy, must-routes or sampling.")
-    ] = "must-routes",
+        str, typer.Option("--strategy", help="greedy, lazy, must-routes, prizes or sampling.")
+    ] = "prizes",
     epoch_time_limit: Annotated[
         float,
         typer.Option(
@@ -166,7 +166,7 @@ def agent_cmd(
 def dynamic_bench_cmd(
     data: Annotated[Path, typer.Option("--data", help="Folder of EURO-NeurIPS instances.")],
     strategies: Annotated[str, typer.Option("--strategies", help="Comma-separated.")] = (
-        "greedy,must-routes"
+        "greedy,prizes"
     ),
     epoch_time_limit: Annotated[float, typer.Option("--epoch-time-limit", min=0.5)] = 10.0,
     pattern: Annotated[

@@ -127,9 +127,17 @@ class EuroInstance:
         )
 
 
-def epoch_problem(epoch_instance: dict[str, Any], keep: npt.NDArray[np.bool_]) -> RoutingProblem:
-    """The VRPTW of an epoch instance restricted to ``keep`` (index 0, the depot, always)."""
+def epoch_problem(
+    epoch_instance: dict[str, Any],
+    keep: npt.NDArray[np.bool_],
+    prizes: npt.NDArray[np.int64] | None = None,
+) -> RoutingProblem:
+    """The VRPTW of an epoch instance restricted to ``keep`` (index 0, the depot, always).
+
+    With ``prizes`` (per epoch request), requests that are not must-dispatch become
+    optional, worth their prize when served now."""
     index = np.flatnonzero(keep)
+    must = np.asarray(epoch_instance.get("must_dispatch", np.ones(len(keep), bool)))[index]
     assert index[0] == 0, "the depot is always kept"
     tw = np.asarray(epoch_instance["time_windows"], dtype=np.int64)[index]
     demands = np.asarray(epoch_instance["demands"], dtype=np.int64)[index]
@@ -146,6 +154,8 @@ def epoch_problem(epoch_instance: dict[str, Any], keep: npt.NDArray[np.bool_]) -
             tw_early=int(tw[i, 0]),
             tw_late=int(tw[i, 1]),
             release_time=int(rel[i]),
+            required=prizes is None or bool(must[i]),
+            prize=0 if prizes is None or must[i] else int(prizes[index[i]]),
             name=f"request {int(requests[i])}",
         )
         for i in range(1, len(index))
