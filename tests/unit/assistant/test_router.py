@@ -196,3 +196,19 @@ def test_two_requests_in_one_message(router: SemanticRouter, text: str, tools: l
     """Two different requests joined by "and" / "然后" become two calls; one request stays one."""
     reply = router.complete([Message(role="user", content=text)], TOOL_SPECS)
     assert [call.name for call in reply.tool_calls] == tools
+
+
+def test_cancel_it_uses_the_last_real_order_not_an_example(router: SemanticRouter) -> None:
+    """ "cancel it" takes the order id from the last tool result, never from the bot's examples."""
+    call = ToolCall(id="c9", name="track_order", arguments={"order_id": "OD-00000007"})
+    history = [
+        Message(role="user", content="where is my order OD-00000007"),
+        Message(role="assistant", tool_calls=(call,)),
+        Message(role="tool", content='{"order_id": "OD-00000007"}', tool_call_id="c9"),
+        Message(role="assistant", content="Which order? Give me an id like OD-00012345."),
+        Message(role="user", content="cancel it please"),
+    ]
+    reply = router.complete(history, TOOL_SPECS)
+    assert [(c.name, c.arguments) for c in reply.tool_calls] == [
+        ("cancel_order", {"order_id": "OD-00000007"})
+    ]

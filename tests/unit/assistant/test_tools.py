@@ -85,3 +85,9 @@ def test_when_windows(when: str, start: str, end: str) -> None:
         datetime.fromisoformat(start).replace(tzinfo=SHANGHAI),
         datetime.fromisoformat(end).replace(tzinfo=SHANGHAI),
     )
+
+
+def test_weekend_on_a_sunday_is_the_rest_of_the_sunday() -> None:
+    """Asked on Sunday afternoon, "weekend" runs from now to Monday 00:00."""
+    sunday = datetime(2026, 2, 15, 15, 0, tzinfo=SHANGHAI)
+    assert when_window("weekend", sunday) == (sunday, datetime(2026, 2, 16, tzinfo=SHANGHAI))
