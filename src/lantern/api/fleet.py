@@ -11,7 +11,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 
-from lantern.drill import DrillReplay, ReplayNotReady
+from lantern.drill import DrillError, DrillReplay, ReplayNotReady
 
 __all__ = ["current_replay", "router"]
 
@@ -22,6 +22,9 @@ def current_replay(request: Request) -> DrillReplay:
     """The drill replay this app serves; 503 DRILL_REPLAY_NOT_READY until there is one."""
     replay: DrillReplay | None = getattr(request.app.state, "drill_replay", None)
     if replay is None:
+        failed: str | None = getattr(request.app.state, "drill_error", None)
+        if failed is not None:
+            raise DrillError(f"the drill behind this server failed: {failed}")
         raise ReplayNotReady("the drill behind this server is still running; retry in a moment")
     return replay
 

@@ -33,6 +33,7 @@ from lantern.drill._config import DrillConfig
 from lantern.drill._fleet_side import FleetAdapter, FleetGateway
 from lantern.drill._model import Engines
 from lantern.drill._shop_side import ShopAdapter
+from lantern.drill.errors import EngineUnavailable
 
 __all__ = ["CachingEmbedder", "build_engines"]
 
@@ -98,6 +99,16 @@ def _agent(commerce: Any, campaign: Any, campaign_id: str, clock: FakeClock) -> 
 
 def build_engines(config: DrillConfig) -> Engines:
     """The engines joined for ``config``; call ``Engines.close`` when the run is over."""
+    try:
+        return _build(config)
+    except ImportError as exc:
+        raise EngineUnavailable(
+            f"an engine the drill joins lacks the public interface it calls: {exc}; "
+            "install Lantern in full (pip install -e .) and check docs/drill.md"
+        ) from exc
+
+
+def _build(config: DrillConfig) -> Engines:
     from lantern.commerce import CampaignPayments, Commerce, OrderStore, make_engine
     from lantern.drill._compute_side import ComputeAdapter
 

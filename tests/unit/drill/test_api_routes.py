@@ -89,3 +89,13 @@ def test_no_replay_yet_is_a_503_problem(app: FastAPI, client: TestClient) -> Non
     assert response.headers["content-type"].startswith("application/problem+json")
     assert response.json()["code"] == "DRILL_REPLAY_NOT_READY"
     assert "lantern_drill_ready 0.0" in client.get("/metrics").text
+
+
+def test_a_failed_drill_is_reported(app: FastAPI, client: TestClient) -> None:
+    """When the server's drill failed, the routes say so (500 DRILL_ERROR) instead of waiting."""
+    app.state.drill_replay = None
+    app.state.drill_error = "EngineUnavailable: boom"
+    response = client.get("/v1/fleet/vans")
+    assert response.status_code == 500
+    assert response.json()["code"] == "DRILL_ERROR"
+    assert "boom" in response.json()["detail"]
