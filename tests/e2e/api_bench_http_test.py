@@ -30,3 +30,4 @@ def test_http_bench_small(tmp_path: Path) -> None:
     assert figures["http_unacknowledged_grants"] == 0
     assert figures["http_granted_fen"] == figures["http_engine_granted_fen"]
     assert figures["http_ledger_balanced"] is True
+    assert figures["http_server_cpu_ms_per_claim"] > 0
