@@ -53,6 +53,10 @@ __all__ = ["Route", "SemanticRouter", "load_examples", "refine_search"]
 CLASSES: Final = (*TOOL_NAMES, NO_TOOL)
 _GREETING: Final = ("hello", "hi", "hey", "hallo", "servus", "moin", "你好", "您好", "嗨", "在吗")
 _THANKS: Final = ("thank", "thx", "danke", "谢谢", "多谢", "感谢")
+_HELP: Final = re.compile(
+    r"\bhelp\b|what can you do|who are you|\bhilfe\b|was kannst du|wer bist du"
+    r"|你能做什么|你会什么|你是谁|帮助"
+)
 _STREAM_PIECE: Final = re.compile(r"[\u3400-\u9fff]{1,4}\s*|[^\s\u3400-\u9fff]+\s*|\s+")
 """Stream pieces: a word with its trailing space, or up to four Chinese characters."""
 _ORDINAL_ONE: Final = re.compile(
@@ -237,7 +241,7 @@ def _chat_reply(text: str, lang: Language) -> str:
     lower = text.lower()
     if any(word in lower for word in _THANKS):
         return say("thanks", lang)
-    if any(lower.strip(" !.?,。！").startswith(word) for word in _GREETING):
+    if any(lower.strip(" !.?,。！").startswith(word) for word in _GREETING) or _HELP.search(lower):
         return say("greeting", lang)
     if is_yes(text) and len(lower.split()) <= 3:
         return say("ack", lang)
