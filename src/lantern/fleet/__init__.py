@@ -13,6 +13,10 @@ docs/fleet-sim.md.
 from lantern.fleet._checker import CheckReport, check_solution
 from lantern.fleet._congestion import CongestionProfile
 from lantern.fleet._day import simulate_day
+from lantern.fleet._euro_agent import EpisodeResult, run_agent, run_episode
+from lantern.fleet._euro_env import EuroEnvironment, EuroInstance
+from lantern.fleet._euro_policies import STRATEGIES, DispatchPolicy, make_policy
+from lantern.fleet._instances import BestKnown, Convention, Instance, best_known, read_instance
 from lantern.fleet._loaders import load_city, load_graphml, load_network, load_npz, save_npz
 from lantern.fleet._map import render_map
 from lantern.fleet._matrix import PathCache, travel_time_matrix
@@ -49,13 +53,21 @@ __all__ = [
     "HORIZON_MAX",
     "ROBOVAN_1T5",
     "ROBOVAN_5M3",
+    "STRATEGIES",
+    "BestKnown",
     "CheckReport",
     "CongestionProfile",
+    "Convention",
     "DeliveryService",
     "Depot",
     "DepotSite",
+    "DispatchPolicy",
     "Dispatcher",
+    "EpisodeResult",
+    "EuroEnvironment",
+    "EuroInstance",
     "FleetSimulator",
+    "Instance",
     "LegRecord",
     "Merchant",
     "Order",
@@ -76,6 +88,7 @@ __all__ = [
     "VanType",
     "VehicleKind",
     "Visit",
+    "best_known",
     "check_solution",
     "default_depots",
     "generate_orders",
@@ -85,10 +98,14 @@ __all__ = [
     "load_npz",
     "load_osm_pbf",
     "make_fleet",
+    "make_policy",
     "max_iterations",
     "positions",
+    "read_instance",
     "render_map",
     "routes_geojson",
+    "run_agent",
+    "run_episode",
     "save_npz",
     "simulate_day",
     "solve",
