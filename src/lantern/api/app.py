@@ -30,8 +30,9 @@ if TYPE_CHECKING:
 __all__ = ["THREADPOOL_TOKENS", "create_app", "default_rate_limiter", "server_app"]
 
 THREADPOOL_TOKENS = 128
-"""Worker threads for blocking engine calls: more than the 64 connections the bench opens,
-so every in-flight claim can wait on the engine's group commit at once."""
+"""Worker threads for blocking calls (engine reads such as wallets and audits, operator
+calls). Claims, reservations and payments do not use them: they await the engine's
+group committer directly."""
 
 
 def default_rate_limiter(settings: Settings) -> RateLimiter:
@@ -59,7 +60,7 @@ def create_app(
     ``campaign_engine``: an engine the caller owns (not closed by the app); otherwise the
     lifespan opens one with ``engine_factory(settings)`` (default: ``CampaignEngine.open`` on
     ``settings.database_url``) and closes it at shutdown.
-    ``rate_limiter``: by default :func:`default_rate_limiter`.
+    ``rate_limiter``: by default :func:`default_rate_limiter`; closed at shutdown.
     ``freeze_gc``: after start-up, move every object alive then (modules, the engine) out of
     the garbage collector's reach (:func:`gc.freeze`), so that full collections scan only
     what requests allocate: without it each full collection walks the whole heap and stalls
