@@ -80,6 +80,15 @@ def resolve(outcomes: list[tuple[Request, Any, BaseException | None]]) -> None:
 
 
 _STOP = object()
+_HANDLERS: dict[str, Any] = {}
+
+
+def _handlers() -> dict[str, Any]:
+    if not _HANDLERS:
+        from lantern.campaign._ops import HANDLERS
+
+        _HANDLERS.update(HANDLERS)
+    return _HANDLERS
 
 
 class Committer(threading.Thread):
@@ -195,11 +204,9 @@ class Committer(threading.Thread):
     def _one(
         self, tx: Tx, req: Request, known: dict[tuple[str, str], tuple[str, str, str, Any]]
     ) -> tuple[Request, Any, BaseException | None]:
-        from lantern.campaign._ops import HANDLERS
-
-        mark = tx.mark()
+        mark = len(tx.undo)
         try:
-            cfg = tx.config(req.campaign_id)
+            cfg = tx.cfgs.get(req.campaign_id) or tx.config(req.campaign_id)
             if req.key is not None:
                 hit = known.get((req.campaign_id, req.key))
                 if hit is not None:
@@ -212,7 +219,7 @@ class Committer(threading.Thread):
                     if result is None:
                         result = self.core.decode_result(tx.conn, op, text)
                     return req, result, None
-            result, text = HANDLERS[req.op](tx, cfg, req.payload)
+            result, text = _handlers()[req.op](tx, cfg, req.payload)
         except CampaignError as exc:
             tx.rollback_to(mark)
             return req, None, exc

@@ -178,6 +178,42 @@ def _take(
     )
 
 
+def _apply(
+    tx: Tx,
+    cfg: CampaignConfig,
+    drop: Drop,
+    bucket: int,
+    brow: Row,
+    pacing: list[tuple[int, Row, int]],
+    history: History,
+    entry: tuple[str, str, int, str],
+) -> None:
+    """Take the envelope from its bucket, the pacing room and record the grant in the
+    user's history, with one undo entry for all of it."""
+    cid, day, amount = cfg.campaign_id, entry[1], entry[2]
+    old_bucket = (brow["count_left"], brow["fen_left"])
+    brow["count_left"] = old_bucket[0] - 1
+    brow["fen_left"] = old_bucket[1] - amount
+    tx.dirty["drop_bucket"][(cid, drop.id, bucket)] = brow
+    old_pacing = []
+    for pbucket, prow, part in pacing:
+        old_pacing.append((prow, prow["spent_fen"], prow["day"], prow["day_spent_fen"]))
+        day_spent = prow["day_spent_fen"] if prow["day"] == day else 0
+        prow["spent_fen"] += part
+        prow["day"] = day
+        prow["day_spent_fen"] = day_spent + part
+        tx.dirty["pacing_bucket"][(cid, drop.pool, pbucket)] = prow
+    history.append(entry)
+
+    def undo() -> None:
+        brow["count_left"], brow["fen_left"] = old_bucket
+        for prow, spent, pday, day_spent in old_pacing:
+            prow["spent_fen"], prow["day"], prow["day_spent_fen"] = spent, pday, day_spent
+        history.pop()
+
+    tx.undo.append(undo)
+
+
 def grant_envelope(
     tx: Tx, cfg: CampaignConfig, drop: Drop, user: str, role: GrantRole, peer: str | None
 ) -> Grant:
@@ -193,28 +229,11 @@ def grant_envelope(
     day = tx.day(cfg)
     amount, bucket, brow, pacing = _take(tx, cfg, drop, day)
     _check_quotas(cfg, drop, history, day, amount, user)
-    tx.change(
-        "drop_bucket",
-        (cid, drop.id, bucket),
-        brow,
-        count_left=brow["count_left"] - 1,
-        fen_left=brow["fen_left"] - amount,
-    )
-    for pbucket, prow, part in pacing:
-        day_spent = prow["day_spent_fen"] if prow["day"] == day else 0
-        tx.change(
-            "pacing_bucket",
-            (cid, drop.pool, pbucket),
-            prow,
-            spent_fen=prow["spent_fen"] + part,
-            day=day,
-            day_spent_fen=day_spent + part,
-        )
-    tx.add_history(cid, user, (drop.id, day, amount, role))
+    _apply(tx, cfg, drop, bucket, brow, pacing, history, (drop.id, day, amount, role))
     grant_id = new_id("g")
     kind: GrantKind = "voucher" if drop.template is not None else "cash"
-    tx.add_row(
-        "grant",
+    grants = tx.inserts["grant"]
+    grants.append(
         (
             grant_id,
             cid,
@@ -231,6 +250,7 @@ def grant_envelope(
             tx.now_us,
         ),
     )
+    tx.undo.append(grants.pop)
     voucher = None
     if drop.template is not None:
         voucher = _issue_voucher(tx, cfg, drop, user, grant_id)

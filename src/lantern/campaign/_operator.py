@@ -59,6 +59,7 @@ def op_set_pacing(tx: Tx, cfg: CampaignConfig, p: dict[str, Any]) -> tuple[None,
     )
     row = tx.campaigns[cid]
     tx.change("campaign", (cid,), row, config_version=row["config_version"] + 1)
+    tx.cfgs.pop(cid, None)
     return None, "null"
 
 

@@ -109,12 +109,10 @@ def _fetch_stmt(table: Any, cols: tuple[str, ...], skip_locked: bool) -> Any:
     return stmt
 
 
-_SEL_GRANTS = select(
-    s.grant.c.user_id, s.grant.c.drop_id, s.grant.c.day, s.grant.c.amount_fen, s.grant.c.role
-).where(
-    s.grant.c.campaign_id == bindparam("cid"),
-    s.grant.c.user_id.in_(bindparam("uids", expanding=True)),
-)
+def in_list(conn: Connection, values: list[Any]) -> str:
+    """``(?, ?, ...)`` placeholders for a driver-level IN list (``%s`` on psycopg)."""
+    mark = "%s" if conn.dialect.name == "postgresql" else "?"
+    return "(" + ", ".join([mark] * len(values)) + ")"
 
 
 class Tx:
@@ -136,6 +134,7 @@ class Tx:
         self.history: dict[tuple[str, str], History] = {}
         self.balances: dict[tuple[str, str], int] = {}
         self.busy: set[tuple[str, tuple[Any, ...]]] = set()
+        self.cfgs: dict[str, CampaignConfig] = {}
         self._days: dict[str, str] = {}
 
     # --- undo log ---------------------------------------------------------------------
@@ -208,7 +207,9 @@ class Tx:
             raise NotFoundError(
                 f"no campaign {campaign_id!r} is loaded; load it first (lantern campaign load)"
             )
-        return self.core.config(self.conn, campaign_id, row["config_version"])
+        cfg = self.core.config(self.conn, campaign_id, row["config_version"])
+        self.cfgs[campaign_id] = cfg
+        return cfg
 
     def row(self, name: str, key: tuple[Any, ...], loader: Callable[[], Row | None]) -> Row | None:
         cache_key = (name, key)
@@ -265,9 +266,12 @@ class Tx:
         lock_users(self.conn, campaign_id, todo)
         for user in todo:
             self.history[(campaign_id, user)] = []
-        for user, drop, day, amount, role in self.conn.execute(
-            _SEL_GRANTS, {"cid": campaign_id, "uids": todo}
-        ):
+        sql = (
+            "SELECT user_id, drop_id, day, amount_fen, role FROM cmp_grant "
+            f"WHERE campaign_id = {in_list(self.conn, [0])[1:-1]} "
+            f"AND user_id IN {in_list(self.conn, todo)}"
+        )
+        for user, drop, day, amount, role in self.conn.exec_driver_sql(sql, (campaign_id, *todo)):
             self.history[(campaign_id, user)].append((drop, day, amount, role))
 
     def user_history(self, campaign_id: str, user_id: str) -> History:
