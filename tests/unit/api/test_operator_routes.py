@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
-from api_support import CAMPAIGN, Api, scenario_data
+from api_support import CAMPAIGN, OPERATOR_KEY, Api, make_settings, scenario_data
+from fastapi.testclient import TestClient
+
+from lantern.api import create_app
 
 
 def test_operator_key_required(api: Api) -> None:
@@ -83,3 +87,13 @@ def test_openapi_lists_routes_and_problems(api: Api) -> None:
     assert "application/problem+json" in claim["responses"]["409"]["content"]
     assert any(p["name"] == "Idempotency-Key" for p in claim["parameters"])
     assert {"UserToken", "OperatorKey"} <= set(spec["components"]["securitySchemes"])
+
+
+def test_lifespan_opens_the_engine_from_settings(tmp_path: Path) -> None:
+    """Without a ready engine the app opens one on LANTERN_DATABASE_URL at start-up (schema
+    migrated, nothing loaded yet)."""
+    settings = make_settings(tmp_path)
+    with TestClient(create_app(settings)) as client:
+        listed = client.get("/v1/campaigns", headers={"X-Operator-Key": OPERATOR_KEY})
+        assert (listed.status_code, listed.json()) == (200, [])
+    assert (tmp_path / "api.db").exists()
