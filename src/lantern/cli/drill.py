@@ -30,6 +30,19 @@ def _split(text: str | None) -> list[str]:
     return [part.strip() for part in (text or "").split(",") if part.strip()]
 
 
+def _llm_config() -> Any:
+    from lantern.assistant import LLMNotConfigured, OpenAIConfig
+    from lantern.settings import get_settings
+
+    settings = get_settings()
+    if not (settings.llm_base_url and settings.llm_model):
+        raise LLMNotConfigured("--llm needs LANTERN_LLM_BASE_URL and LANTERN_LLM_MODEL")
+    key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else "not-needed"
+    return OpenAIConfig(
+        settings.llm_base_url, settings.llm_model, api_key=key, timeout_s=settings.llm_timeout_s
+    )
+
+
 def _print_summary(summary: dict[str, Any]) -> None:
     table = Table(title=f"drill {summary['scenario']} ({summary['scale']}, seed {summary['seed']})")
     table.add_column("figure")
@@ -56,6 +69,9 @@ def run(
     out: Annotated[Path, typer.Option(help="Directory for report and replay.")] = Path(
         "lantern-drill"
     ),
+    llm: Annotated[
+        bool, typer.Option(help="Chat through the LANTERN_LLM_* endpoint, not the router.")
+    ] = False,
     as_json: Annotated[
         bool, typer.Option("--json", help="Last stdout line: the summary JSON.")
     ] = False,
@@ -66,6 +82,7 @@ def run(
     from lantern.drill import DrillConfig, run_drill
 
     config = DrillConfig.build(
+        llm=_llm_config() if llm else None,
         scale=scale, scenario=scenario, variant=variant, seed=seed, window=window,
         vans=vans, accelerators=accelerators, h200_share=h200_share,
     )  # fmt: skip

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from lantern.clock import SHANGHAI
 from lantern.drill.errors import DrillInputError
+
+if TYPE_CHECKING:
+    from lantern.assistant import OpenAIConfig
 
 __all__ = [
     "CAMPAIGN_END",
@@ -84,7 +87,9 @@ class DrillConfig:
 
     ``vans`` and ``accelerators`` override the scale's fleet and cluster size;
     ``h200_share`` is the share of H200 accelerators in the cluster (the rest are
-    Zhenwu 810E), the sweep's chip-mix axis.
+    Zhenwu 810E), the sweep's chip-mix axis. ``llm``: an OpenAI-compatible endpoint the
+    assistant talks to instead of the embedded semantic router (the CLI builds it from the
+    settings with ``--llm``).
     """
 
     scenario: str = "spring-festival-2026"
@@ -95,6 +100,7 @@ class DrillConfig:
     vans: int | None = None
     accelerators: int | None = None
     h200_share: float = 0.25
+    llm: OpenAIConfig | None = None
 
     def __post_init__(self) -> None:
         if self.window not in ("launch", "campaign"):

@@ -6,8 +6,9 @@
   (a rival's smaller budget is spread over the same users);
 - commerce: :class:`lantern.commerce.Commerce` over its own throw-away order store, paying
   through :class:`lantern.commerce.CampaignPayments` and handing food to the fleet;
-- assistant: :class:`lantern.assistant.Agent` with the embedded semantic router and the
-  tool box over commerce and the campaign; identical utterances reuse their embedding;
+- assistant: :class:`lantern.assistant.Agent` with the embedded semantic router (or an
+  OpenAI-compatible endpoint, ``DrillConfig.llm``) and the tool box over commerce and the
+  campaign; identical utterances reuse their embedding;
 - fleet: :class:`lantern.fleet.DeliveryService` on the shipped Hangzhou road network,
   inside the drill's SimPy environment;
 - compute: :class:`lantern.compute.ClusterSimulator` (see :mod:`lantern.drill._compute_side`).
@@ -89,12 +90,18 @@ def _fleet(config: DrillConfig, env: simpy.Environment) -> FleetAdapter:
     return FleetAdapter(env, service)
 
 
-def _agent(commerce: Any, campaign: Any, campaign_id: str, clock: FakeClock) -> Any:
-    from lantern.assistant import Agent, SemanticRouter, ToolBox
-    from lantern.assistant._embed import default_embedder  # TODO: needs a public export
+def _agent(
+    config: DrillConfig, commerce: Any, campaign: Any, campaign_id: str, clock: FakeClock
+) -> Any:
+    from lantern.assistant import Agent, OpenAIBackend, SemanticRouter, ToolBox
+    from lantern.assistant._embed import default_embedder  # not yet exported publicly
 
-    router = SemanticRouter(embedder=CachingEmbedder(default_embedder()))
-    return Agent(router, ToolBox(commerce, campaign, campaign_id, clock=clock))
+    backend: Any
+    if config.llm is not None:
+        backend = OpenAIBackend(config.llm)
+    else:
+        backend = SemanticRouter(embedder=CachingEmbedder(default_embedder()))
+    return Agent(backend, ToolBox(commerce, campaign, campaign_id, clock=clock))
 
 
 def build_engines(config: DrillConfig) -> Engines:
@@ -126,7 +133,7 @@ def _build(config: DrillConfig) -> Engines:
         clock=clock,
     )
     shop = ShopAdapter(
-        _agent(commerce, campaign, campaign_id, clock), commerce, gateway, config.seed
+        _agent(config, commerce, campaign, campaign_id, clock), commerce, gateway, config.seed
     )
     days = tuple((config.start + timedelta(days=d)).date() for d in range(config.days))
 
