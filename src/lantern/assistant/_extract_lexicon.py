@@ -174,6 +174,7 @@ _ITEM_OF: Final = {s: item for item, (_, spellings) in ITEMS.items() for s in sp
 _ITEM_RE: Final = _pattern(list(_ITEM_OF), tuple(_EXTRA_ZH.values()))
 _TYPOS: Final = _typo_index(_ITEM_OF)
 _WORD_RE: Final = re.compile(r"[a-zäöüß]{4,}")
+_TYPO_MAX_LETTERS: Final = 20
 _CATEGORY_OF: Final = {s: cat for cat, spellings in CATEGORY_WORDS.items() for s in spellings}
 _CATEGORY_RE: Final = _pattern(list(_CATEGORY_OF))
 _LANDMARK_OF: Final = {s: name for name, spellings in LANDMARKS.items() for s in spellings}
@@ -210,7 +211,7 @@ def _typo(text: str) -> tuple[str, tuple[int, int]] | None:
     """
     for match in _WORD_RE.finditer(text):
         word = match.group(0)
-        if word in _COMMON:
+        if word in _COMMON or len(word) > _TYPO_MAX_LETTERS:
             continue
         if (hit := _TYPOS.get(word)) is not None and (hit[1] or len(word) >= 5):
             return hit[0], match.span()

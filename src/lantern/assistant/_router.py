@@ -48,9 +48,13 @@ from lantern.assistant._router_rules import cue_scores, is_no, is_yes, unsafe_re
 from lantern.assistant._tools import NO_TOOL, TOOL_NAMES
 from lantern.assistant._types import BackendReply, Message, StreamEvent, ToolCall, ToolSpec
 
-__all__ = ["Route", "SemanticRouter", "load_examples", "refine_search"]
+__all__ = ["MAX_MESSAGE_CHARS", "Route", "SemanticRouter", "load_examples", "refine_search"]
 
 CLASSES: Final = (*TOOL_NAMES, NO_TOOL)
+MAX_MESSAGE_CHARS: Final = 600
+"""The router reads at most this much of a message; requests are far shorter."""
+MAX_EMBED_CHARS: Final = 160
+"""Only the start of a message is embedded: encoder time grows with its length."""
 _GREETING: Final = ("hello", "hi", "hey", "hallo", "servus", "moin", "你好", "您好", "嗨", "在吗")
 _THANKS: Final = ("thank", "thx", "danke", "谢谢", "多谢", "感谢")
 _HELP: Final = re.compile(
@@ -122,7 +126,7 @@ class SemanticRouter:
     def similarities(self, text: str) -> dict[str, float]:
         """Per class, the mean cosine similarity of ``text`` to its two nearest examples."""
         embedder, matrix, labels = self._index()
-        sims = matrix @ embedder.encode([text])[0]
+        sims = matrix @ embedder.encode([text[:MAX_EMBED_CHARS]])[0]
         out = {}
         for index, name in enumerate(CLASSES):
             mine = np.sort(sims[labels == index])[-2:]
@@ -130,7 +134,11 @@ class SemanticRouter:
         return out
 
     def route(self, text: str, history: Sequence[Message] = ()) -> Route:
-        """Decide the tool and arguments for user ``text`` after the conversation ``history``."""
+        """Decide the tool and arguments for user ``text`` after the conversation ``history``.
+
+        Only the first :data:`MAX_MESSAGE_CHARS` characters count (a bound on latency).
+        """
+        text = text[:MAX_MESSAGE_CHARS]
         lang = detect_language(text)
         if (reason := unsafe_reason(text)) is not None:
             key = "refuse_other_user" if reason == "other_user" else "refuse_money"

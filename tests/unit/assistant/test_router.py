@@ -212,3 +212,10 @@ def test_cancel_it_uses_the_last_real_order_not_an_example(router: SemanticRoute
     assert [(c.name, c.arguments) for c in reply.tool_calls] == [
         ("cancel_order", {"order_id": "OD-00000007"})
     ]
+
+
+def test_long_and_odd_messages_are_handled(router: SemanticRouter) -> None:
+    """Empty, emoji-only and 5,000-character messages get an answer, never an exception."""
+    for text in ("", "🙂🙂", "a" * 5000, "奶茶" * 2500):
+        reply = router.complete([Message(role="user", content=text)], TOOL_SPECS)
+        assert reply.content or reply.tool_calls
