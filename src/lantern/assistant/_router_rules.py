@@ -102,6 +102,9 @@ _CUES: Final[Mapping[str, tuple[tuple[re.Pattern[str], float], ...]]] = {
              r"capital|meaning of life|wetter|witz|gedicht|geschichte|buch\b|bücher|hausaufgab",
              r"übersetz|uebersetz|nachrichten|aktie|hauptstadt|sinn des lebens|天气|笑话|诗",
              r"故事|书|作业|翻译|新闻|股票|首都|意义"), 0.3),
+        (_re(r"flight|airline|hotel room|taxi|uber|train ticket|visa|insurance|flug\b|flüge",
+             r"zugticket|bahnticket|hotelzimmer|versicherung|机票|航班|火车票|高铁票|酒店房间|打车",
+             r"签证|保险"), 0.3),
     ),
     "search_offers": (
         (_re(r"find|search|looking for|recommend|book|order|buy|want|craving|hungry|thirsty",
