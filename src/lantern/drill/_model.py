@@ -18,7 +18,7 @@ The engines' clock (a :class:`~lantern.clock.FakeClock`) follows the SimPy clock
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -145,29 +145,32 @@ class DrillModel:
         )
         return minutes * 60.0, ids
 
-    def _plan(self, user: int, at_s: float) -> SessionPlan:
-        rng = self.rng
-        lang = LANGS[int(rng.choice(3, p=LANG_SHARES))]
-        claim = bool(rng.random() < CLAIM_SHARE)
-        category = None
-        if rng.random() < self.config.scale.order_share:
-            category = CATEGORIES[int(rng.choice(3, p=CATEGORY_SHARES))]
-        customer = self.customers[int(rng.integers(len(self.customers)))]
-        return SessionPlan(
-            user_id=f"u{user:07d}",
-            lang=lang,
-            at=self.config.start + timedelta(seconds=at_s),
-            claim=claim,
-            order_category=category,
-            deliver_to=(customer.lng, customer.lat),
-        )
+    def _plans(self, times: Any, ids: Any) -> Iterator[SessionPlan]:
+        """Every session's plan, drawn up front (vectorised) in a fixed order per seed."""
+        rng, n = self.rng, len(times)
+        langs = rng.choice(3, size=n, p=LANG_SHARES).tolist()
+        claims = (rng.random(n) < CLAIM_SHARE).tolist()
+        orders = (rng.random(n) < self.config.scale.order_share).tolist()
+        categories = rng.choice(3, size=n, p=CATEGORY_SHARES).tolist()
+        customers = rng.integers(len(self.customers), size=n).tolist()
+        for i, (at_s, user) in enumerate(zip(times.tolist(), ids.tolist(), strict=True)):
+            customer = self.customers[customers[i]]
+            yield SessionPlan(
+                user_id=f"u{user:07d}",
+                lang=LANGS[langs[i]],
+                at=self.config.start + timedelta(seconds=at_s),
+                claim=claims[i],
+                order_category=CATEGORIES[categories[i]] if orders[i] else None,
+                deliver_to=(customer.lng, customer.lat),
+            )
 
     def _users(self) -> Gen:
         times, ids = self._session_times_and_users()
-        for at_s, user in zip(times.tolist(), ids.tolist(), strict=True):
+        for plan in self._plans(times, ids):
+            at_s = (plan.at - self.config.start).total_seconds()
             if at_s > self.env.now:
                 yield self.env.timeout(at_s - self.env.now)
-            self._one_session(self._plan(int(user), self.env.now))
+            self._one_session(plan)
 
     def _one_session(self, plan: SessionPlan) -> None:
         self.engines.clock.set(plan.at)
