@@ -17,6 +17,7 @@ import json
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from typing import Any, Final
 
@@ -79,6 +80,21 @@ def load_examples() -> list[tuple[str, str, str]]:
     return rows
 
 
+Labels = np.ndarray[Any, np.dtype[np.int64]]
+
+
+def _embed_rows(embedder: Embedder, rows: Sequence[tuple[str, str, str]]) -> tuple[Vectors, Labels]:
+    matrix = embedder.encode([text for _, _, text in rows])
+    labels = np.array([CLASSES.index(tool) for tool, _, _ in rows], dtype=np.int64)
+    return matrix, labels
+
+
+@lru_cache(maxsize=1)
+def _default_index() -> tuple[Vectors, Labels]:
+    """The shipped examples under the default embedder, embedded once per process."""
+    return _embed_rows(default_embedder(), load_examples())
+
+
 @dataclass(frozen=True, slots=True)
 class Route:
     """The router's decision for one message: a tool (or "none"), arguments, why."""
@@ -107,20 +123,22 @@ class SemanticRouter:
         self._examples = list(examples) if examples is not None else None
         self.threshold = threshold
         self._matrix: Vectors | None = None
-        self._labels: np.ndarray[Any, np.dtype[np.int64]] | None = None
+        self._labels: Labels | None = None
         self._ids = itertools.count(1)
 
     def warm_up(self) -> None:
         """Load the embedding model and embed the examples now rather than on first use."""
         self._index()
 
-    def _index(self) -> tuple[Embedder, Vectors, np.ndarray[Any, np.dtype[np.int64]]]:
+    def _index(self) -> tuple[Embedder, Vectors, Labels]:
         if self._embedder is None:
             self._embedder = default_embedder()
         if self._matrix is None or self._labels is None:
-            rows = self._examples if self._examples is not None else load_examples()
-            self._matrix = self._embedder.encode([text for _, _, text in rows])
-            self._labels = np.array([CLASSES.index(tool) for tool, _, _ in rows], dtype=np.int64)
+            if self._examples is None and self._embedder is default_embedder():
+                self._matrix, self._labels = _default_index()
+            else:
+                rows = self._examples if self._examples is not None else load_examples()
+                self._matrix, self._labels = _embed_rows(self._embedder, rows)
         return self._embedder, self._matrix, self._labels
 
     def similarities(self, text: str) -> dict[str, float]:
