@@ -105,6 +105,8 @@ STATE_WORDS: Final[Mapping[str, Mapping[Language, str]]] = {
     "delivered": {"en": "delivered", "de": "zugestellt", "zh": "已送达"},
     "ticket_issued": {"en": "ticket issued", "de": "Ticket ausgestellt", "zh": "已出票"},
     "used": {"en": "ticket used", "de": "Ticket eingelöst", "zh": "已使用"},
+    "cancelling": {"en": "being cancelled, refund in progress", "de": "wird storniert, "
+                   "Erstattung läuft", "zh": "取消中，退款处理中"},
     "cancelled": {"en": "cancelled and refunded", "de": "storniert und erstattet",
                   "zh": "已取消并退款"},
     "failed": {"en": "payment failed, nothing charged", "de": "Zahlung fehlgeschlagen, "

@@ -8,8 +8,9 @@ Tickets (entertainment, leisure, dine-in set menus)::
 
     created -> paid -> ticket_issued -> used
 
-``created`` and ``paid`` orders and unused tickets can be cancelled (paid money is refunded);
-a failed payment ends in ``failed`` with nothing charged. Order ids look like ``OD-00012345``.
+``created`` and ``paid`` orders and unused tickets can be cancelled: they pass through
+``cancelling`` (refund in progress) to ``cancelled``; a failed payment ends in ``failed``
+with nothing charged. Order ids look like ``OD-00012345``.
 """
 
 from __future__ import annotations
@@ -41,14 +42,16 @@ OrderState = Literal[
     "delivered",
     "ticket_issued",
     "used",
+    "cancelling",
     "cancelled",
     "failed",
 ]
 TRANSITIONS: Final[dict[str, frozenset[str]]] = {
-    "created": frozenset({"paid", "cancelled", "failed"}),
-    "paid": frozenset({"handed_to_delivery", "ticket_issued", "cancelled"}),
+    "created": frozenset({"paid", "cancelling", "failed"}),
+    "paid": frozenset({"handed_to_delivery", "ticket_issued", "cancelling"}),
     "handed_to_delivery": frozenset({"delivered"}),
-    "ticket_issued": frozenset({"used", "cancelled"}),
+    "ticket_issued": frozenset({"used", "cancelling"}),
+    "cancelling": frozenset({"cancelled"}),
     "delivered": frozenset(),
     "used": frozenset(),
     "cancelled": frozenset(),

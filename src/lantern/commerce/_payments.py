@@ -105,7 +105,7 @@ class FakePayments:
     fail_on: str | None = None
     calls: list[tuple[str, str]] = field(default_factory=list)
     reservations: dict[str, tuple[str, str, int, str]] = field(default_factory=dict)
-    payments: dict[str, tuple[str, int, str]] = field(default_factory=dict)
+    payments: dict[str, tuple[str, int, str, str]] = field(default_factory=dict)
     _results: dict[str, object] = field(default_factory=dict)
 
     def _step(self, name: str, key: str) -> bool:
@@ -174,15 +174,15 @@ class FakePayments:
         assert 0 < amount_fen <= self.cash_fen.get(user_id, 0), "fake wallet overdrawn"
         self.cash_fen[user_id] -= amount_fen
         pid = f"PY-{len(self.payments) + 1}"
-        self.payments[pid] = (user_id, amount_fen, "paid")
+        self.payments[pid] = (user_id, amount_fen, "paid", order_id)
         self._results[idempotency_key] = pid
         return pid
 
     def refund_cash(self, payment_id: str, *, idempotency_key: str) -> None:
         if self._step("refund_cash", idempotency_key):
             return
-        user, amount, state = self.payments[payment_id]
+        user, amount, state, order_id = self.payments[payment_id]
         assert state == "paid", "cash refunded twice"
         self.cash_fen[user] += amount
-        self.payments[payment_id] = (user, amount, "refunded")
+        self.payments[payment_id] = (user, amount, "refunded", order_id)
         self._results[idempotency_key] = None

@@ -375,21 +375,27 @@ class Commerce:
         return [self.store.get(n)[0] for n in self.store.numbers_of(user_id, limit)]
 
     def cancel(self, user_id: str, order_id: str) -> Order:
-        """Cancel the user's order and refund what was paid; a cancelled order stays so."""
+        """Cancel the user's order and refund what was paid; idempotent.
+
+        The order first becomes ``cancelling`` (so nothing else can move it), then the
+        voucher is released and the cash refunded with idempotent keys, then it is
+        ``cancelled`` with its stock back. If the campaign refuses mid-way the order stays
+        ``cancelling``; cancelling again finishes the refund without paying anything twice.
+        """
         order = self.order(user_id, order_id)
         if order.state == "cancelled":
             return order
         number = parse_order_id(order.order_id)
+        if order.state != "cancelling":
+            order = self.store.move(
+                number,
+                order.state,
+                "cancelling",
+                self.clock.now(),
+                note="cancel requested by the user",
+            )
         _, row = self.store.get(number)
-        from lantern.commerce._orders import check_transition
-
-        check_transition(order.order_id, order.state, "cancelled")
         self._undo(order, row, captured=False)  # captured orders cannot be cancelled
         return self.store.move(
-            number,
-            order.state,
-            "cancelled",
-            self.clock.now(),
-            restock=True,
-            note="cancelled by the user",
+            number, "cancelling", "cancelled", self.clock.now(), restock=True, note="refunded"
         )
