@@ -62,3 +62,15 @@ def test_bad_options_are_clear_errors(isolated_settings: Path) -> None:
         result = runner.invoke(app, args)
         assert result.exit_code != 0
         assert isinstance(result.exception, Exception)
+
+
+def test_repl_reads_lines_until_exit(isolated_settings: Path) -> None:
+    """Without --message the chat is a REPL: it answers each line and stops at 'exit'."""
+    result = CliRunner().invoke(
+        app,
+        ["chat", "--user", "rita", "--at", "2026-02-06T12:00"],
+        input="claim my red envelope\nexit\nthis line is never read\n",
+    )
+    assert result.exit_code == 0, result.output
+    assert "voucher" in result.output
+    assert "never read" not in result.output
