@@ -54,6 +54,13 @@ def simulate_cmd(
         float, typer.Option("--disengagements-per-100km", help="Remote-help stops per 100 km.")
     ] = 1.0,
     operators: Annotated[int, typer.Option("--operators", help="Remote operator pool.")] = 5,
+    reoptimize_every_s: Annotated[
+        float,
+        typer.Option("--reoptimize-every-s", help="Re-solve open plans with PyVRP (0: off)."),
+    ] = 0.0,
+    reoptimize_time_s: Annotated[
+        float, typer.Option("--reoptimize-time-s", help="PyVRP seconds per re-solve.")
+    ] = 1.0,
     out: Annotated[
         Path | None, typer.Option("--out", help="Write metrics, GeoJSON, positions, map here.")
     ] = None,
@@ -77,7 +84,9 @@ def simulate_cmd(
     started = time.perf_counter()
     network = _network(city, graphml, pbf)
     params = SimParams(epoch_s=epoch_s, disengagements_per_km=disengagements_per_100km / 100.0,
-                       remote_operators=operators, seed=seed)  # fmt: skip
+                       remote_operators=operators, seed=seed,
+                       reoptimize_every_s=reoptimize_every_s,
+                       reoptimize_time_s=reoptimize_time_s)  # fmt: skip
     _err.print(f"[dim]simulating {vans} vans, {orders} orders on {network.name} "
                f"({network.n_nodes} nodes) ...[/]")  # fmt: skip
     result = simulate_day(network, n_vans=vans, n_orders=orders, n_depots=depots, params=params)

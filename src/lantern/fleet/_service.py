@@ -87,6 +87,10 @@ class DeliveryService:
         self.started_s = float(env.now)
         self.ended_s: float | None = None
         self.dispatch_s = 0.0
+        self.reopt_runs = 0
+        self.reopt_adopted = 0
+        self.reopt_s = 0.0
+        self._next_reopt_s = float(env.now) + self.params.reoptimize_every_s
         self.epochs = 0
         self.max_capacity = (
             max(v.van_type.capacity_kg for v in fleet),
@@ -160,6 +164,9 @@ class DeliveryService:
                 "epochs": self.epochs,
                 "dispatch_s": round(self.dispatch_s, 2),
                 "rows_computed": self.cache.rows_computed,
+                "reopt_runs": self.reopt_runs,
+                "reopt_adopted": self.reopt_adopted,
+                "reopt_s": round(self.reopt_s, 2),
             }
         )
         return out
@@ -180,7 +187,7 @@ class DeliveryService:
             if self._closed and not self._pending:
                 self._finished = True
                 for i in range(len(self.states)):
-                    self._kick(i)
+                    self.kick(i)
                 return
             yield self.env.timeout(self.params.epoch_s)
 
@@ -196,6 +203,15 @@ class DeliveryService:
             self._pending.sort(key=lambda i: self.orders[i].order.due_s)
             self._pending = [i for i in self._pending if not self._try(i, now)]
         self.dispatch_s += time.perf_counter() - started
+        every = self.params.reoptimize_every_s
+        if every > 0 and now >= self._next_reopt_s:
+            from lantern.fleet._reopt import reoptimize
+
+            self._next_reopt_s = now + every
+            started = time.perf_counter()
+            self.reopt_runs += 1
+            self.reopt_adopted += int(reoptimize(self, now, self._factor(now)))
+            self.reopt_s += time.perf_counter() - started
 
     def _request(self, rec: OrderRecord, index: int) -> PairRequest:
         o, p = rec.order, self.params
@@ -284,7 +300,7 @@ class DeliveryService:
             return False
         apply_insertion(self.states[best_van], request, best)
         rec.state, rec.van, rec.assigned_s = "assigned", best_van, now
-        self._kick(best_van)
+        self.kick(best_van)
         return True
 
     def _reject(self, index: int, reason: str, *, hold: bool) -> None:
@@ -294,7 +310,8 @@ class DeliveryService:
             self.cache.release(rec.pickup_node)
             self.cache.release(rec.drop_node)
 
-    def _kick(self, van: int) -> None:
+    def kick(self, van: int) -> None:
+        """Wake a van waiting for work (its plan got stops)."""
         event = self._wake[van]
         if event is not None and not event.triggered:
             event.succeed()

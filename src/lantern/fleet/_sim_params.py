@@ -28,6 +28,9 @@ class SimParams:
     - ``max_plan_stops``: a van commits to at most this many stops ahead (it takes no new
       order while its plan is full); bounds both the work per insertion and how far ahead
       an overloaded van promises.
+    - ``reoptimize_every_s``: if > 0, every so often all open plans are re-solved with
+      PyVRP for ``reoptimize_time_s`` seconds and adopted when they drive less
+      (:mod:`lantern.fleet._reopt`); 0 turns this off.
     - ``time_of_day_at_zero_s``: the time of day (for congestion) when the SimPy clock is 0.
     """
 
@@ -45,6 +48,8 @@ class SimParams:
     delay_weight: float = 0.5
     candidate_vans: int = 8
     max_plan_stops: int = 60
+    reoptimize_every_s: float = 0.0
+    reoptimize_time_s: float = 1.0
     time_of_day_at_zero_s: float = 0.0
     congestion: CongestionProfile = field(default_factory=CongestionProfile)
     seed: int = 0
@@ -58,6 +63,7 @@ class SimParams:
             "remote_help_mean_s": self.remote_help_mean_s,
             "remote_help_min_s": self.remote_help_min_s,
             "late_weight": self.late_weight,
+            "reoptimize_every_s": self.reoptimize_every_s,
             "delay_weight": self.delay_weight,
         }
         for name, value in non_negative.items():
@@ -67,6 +73,8 @@ class SimParams:
             raise InvalidSimulation(f"epoch_s must be > 0, got {self.epoch_s}")
         if self.remote_operators <= 0:
             raise InvalidSimulation(f"remote_operators must be > 0, got {self.remote_operators}")
+        if not self.reoptimize_time_s > 0:
+            raise InvalidSimulation(f"reoptimize_time_s must be > 0, got {self.reoptimize_time_s}")
         if self.max_plan_stops < 2:
             raise InvalidSimulation(f"max_plan_stops must be >= 2, got {self.max_plan_stops}")
         if self.candidate_vans <= 0:
