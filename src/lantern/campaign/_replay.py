@@ -85,7 +85,7 @@ class _Sim:
             day = self.rng.choices(range(7), weights)[0]
             earlier = [u for u in out[-200:] if u.join_day <= day]
             inviter = self.rng.choice(earlier).uid if earlier and self.rng.random() < 0.4 else None
-            out.append(_User(f"user-{i:07d}", day, self.rng.uniform(0.03, 0.3), inviter))
+            out.append(_User(f"user-{i:07d}", day, self.rng.uniform(0.02, 0.14), inviter))
         return out
 
     def key(self) -> str:
@@ -264,7 +264,7 @@ def _day(sim: _Sim, index: int, day: date) -> None:
     wave2 = day >= date(2026, 2, 13)
     if day == EVE:
         sim.at(day, 0, 30)
-        _cash(sim, "cash-eve-midnight", [u for u in sim.users if sim.rng.random() < 0.5])
+        _cash(sim, "cash-eve-midnight", [u for u in sim.users if sim.rng.random() < 0.3])
     joined = [u for u in sim.users if u.join_day <= index]
     active = [u for u in joined if sim.rng.random() < u.activity]
     sim.at(day, 10)
