@@ -37,6 +37,10 @@ class ApiError(LanternError):
     code = "API_ERROR"
     http_status = 400
 
+    def response_headers(self) -> dict[str, str]:
+        """Headers the problem response carries (RFC 9110: 401 names its scheme)."""
+        return {}
+
 
 class MalformedJson(InvalidInput):
     """The request body is not valid JSON."""
@@ -58,12 +62,18 @@ class Unauthorized(ApiError):
     code = "UNAUTHORIZED"
     http_status = 401
 
+    def response_headers(self) -> dict[str, str]:
+        return {"WWW-Authenticate": 'Bearer realm="lantern"'}
+
 
 class OperatorKeyRequired(ApiError):
     """An operator endpoint was called without the right ``X-Operator-Key``."""
 
     code = "OPERATOR_KEY_REQUIRED"
     http_status = 401
+
+    def response_headers(self) -> dict[str, str]:
+        return {"WWW-Authenticate": 'ApiKey realm="lantern-operator", header="X-Operator-Key"'}
 
 
 class Forbidden(ApiError):
@@ -88,3 +98,6 @@ class RateLimited(ApiError):
     def retry_after_header(self) -> str:
         """Whole seconds for the ``Retry-After`` header (at least 1)."""
         return str(max(1, math.ceil(self.retry_after_s)))
+
+    def response_headers(self) -> dict[str, str]:
+        return {"Retry-After": self.retry_after_header}

@@ -18,7 +18,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from lantern.api.errors import RateLimited
+from lantern.api.errors import ApiError
 from lantern.errors import LanternError
 from lantern.logs import get_logger
 
@@ -94,7 +94,7 @@ _STATUS_OF_CODE: dict[str, int] = {"IDEMPOTENCY_CONFLICT": 409}
 
 async def _lantern_error(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, LanternError)
-    headers = {"Retry-After": exc.retry_after_header} if isinstance(exc, RateLimited) else None
+    headers = exc.response_headers() if isinstance(exc, ApiError) else None
     status = _STATUS_OF_CODE.get(exc.code, exc.http_status)
     return problem_response(status, exc.code, exc.message, headers=headers)
 

@@ -170,7 +170,10 @@ def test_bad_input_is_a_clear_4xx_and_changes_nothing(
     with a stable code, and status, wallets and audit exactly as before."""
     assert api.claim("alice", "setup", drop_id="cash-1").status_code == 201
     before = _snapshot(api, "alice")
-    _problem(send(api), status, code)
+    response = send(api)
+    _problem(response, status, code)
+    if status == 401:
+        assert response.headers["www-authenticate"].startswith("Bearer")
     assert _snapshot(api, "alice") == before
 
 

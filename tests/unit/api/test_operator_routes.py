@@ -18,6 +18,7 @@ def test_operator_key_required(api: Api) -> None:
         response = api.client.get("/v1/campaigns", headers=headers)
         assert response.status_code == 401
         assert response.json()["code"] == "OPERATOR_KEY_REQUIRED"
+        assert "X-Operator-Key" in response.headers["www-authenticate"]
 
 
 def test_campaign_views(api: Api) -> None:
