@@ -113,21 +113,25 @@ def _plot(rows: list[dict[str, Any]], path: Path) -> None:
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    import numpy as np
 
-    labels = [
-        f"{r['variant'] or 'base'}\n{r['vans']} vans\nH200 {r['h200_share']:.0%}" for r in rows
-    ]
-    fig, axes = plt.subplots(1, 3, figsize=(max(9.0, 1.2 * len(rows) * 3), 3.6))
-    panels = (
-        ("budget_spent_fen", "budget spent (yuan)", 0.01),
-        ("on_time_pct", "deliveries on time (%)", 1.0),
-        ("inference_latency_ms_p95", "inference p95 (ms)", 1.0),
-    )
-    for ax, (key, title, factor) in zip(axes, panels, strict=True):
-        ax.bar(range(len(rows)), [float(r[key]) * factor for r in rows], color="#2980b9")
-        ax.set_xticks(range(len(rows)), labels, fontsize=6)
-        ax.set_title(title)
+    labels = [f"{_cell(r, 'variant')}\n{r['vans']} vans\nH200 {r['h200_share']:.0%}" for r in rows]
+    x = np.arange(len(rows))
+    fig, axes = plt.subplots(1, 3, figsize=(max(10.0, 1.1 * len(rows) * 3), 3.8))
+    budget = [r["budget_fen"] / 100 for r in rows]
+    spent = [r["budget_spent_fen"] / 100 for r in rows]
+    axes[0].bar(x - 0.2, budget, 0.4, label="budget", color="#95a5a6")
+    axes[0].bar(x + 0.2, spent, 0.4, label="spent", color="#c0392b")
+    axes[0].set_title("campaign budget and spend (yuan)")
+    axes[0].legend(fontsize=7)
+    axes[1].bar(x, [r["on_time_pct"] for r in rows], color="#27ae60")
+    axes[1].set_title("deliveries on time (%)")
+    axes[2].bar(x, [r["inference_slo_met_pct"] for r in rows], color="#f39c12")
+    axes[2].set_title("inference requests within SLO (%)")
+    for ax in axes:
+        ax.set_xticks(x, labels, fontsize=6)
     fig.suptitle("Drill sweep: budget variant x vans x chip mix")
+    fig.tight_layout()
     fig.savefig(path, dpi=90, bbox_inches="tight")
     plt.close(fig)
 
