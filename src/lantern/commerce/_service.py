@@ -1,33 +1,24 @@
 """The commerce service: search, quote, order, pay, hand off, cancel.
 
-Paying an order is a short saga over the campaign engine, each step with an idempotency
-key derived from the order id (``OD-00000042:reserve`` ...), its progress written to the
-order before the next step:
-
-1. choose the best usable voucher (recorded) and reserve it against the order;
-2. take the rest from the wallet up to its balance (recorded); any remainder is paid with
-   the user's own payment method outside Lantern (``external_fen``); the order is ``paid``;
-3. capture the voucher when the order is committed to the merchant: when a food order is
-   handed to delivery, when a ticket is used. Until then a cancel releases the voucher
-   (usable again) and refunds the cash: the user gets everything back.
-
-When the campaign refuses a step, the steps already done are undone (release, refund) and
-the order ends ``failed`` with its stock back: nothing half-done. A crash mid-way leaves
-the order ``created`` with its progress; placing it again with the same idempotency key
-resumes with the same keys, so the campaign charges exactly once.
+Paying is :class:`~lantern.commerce._saga.PaymentSaga`: the best usable voucher is
+reserved, the rest comes from the wallet up to its balance, any remainder is paid outside
+Lantern (``external_fen``). The voucher is captured when the order is committed to the
+merchant (food handed to delivery, a ticket used); until then a cancel releases it and
+refunds the cash. A cancel passes through ``cancelling`` so a refund refused mid-way is
+finished by the next cancel.
 """
 
 from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from typing import Any
 
 from lantern.clock import Clock, SystemClock
 from lantern.commerce._catalogue import Catalogue, Merchant, Offer, default_catalogue, is_open
 from lantern.commerce._delivery import DeliveryGateway, DeliveryRequest
 from lantern.commerce._orders import Order, parse_order_id
 from lantern.commerce._payments import Payments, best_voucher
+from lantern.commerce._saga import PaymentSaga
 from lantern.commerce._search import SearchHit, SearchIndex, SearchQuery
 from lantern.commerce._store import OrderStore
 from lantern.commerce.errors import (
@@ -39,7 +30,6 @@ from lantern.commerce.errors import (
     PartySizeNotAllowed,
     PaymentFailed,
 )
-from lantern.errors import LanternError
 from lantern.logs import get_logger
 
 __all__ = ["Commerce", "CommerceParams", "Quote"]
@@ -92,6 +82,7 @@ class Commerce:
         self.delivery = delivery
         self.clock = clock or SystemClock()
         self.params = params or CommerceParams()
+        self.saga = PaymentSaga(store, payments, self.clock)
 
     # -- catalogue ---------------------------------------------------------------------------
     def search(self, query: SearchQuery) -> list[SearchHit]:
@@ -189,13 +180,16 @@ class Commerce:
         )
         return self._finish(order, deliver_to)
 
+    def _choose_voucher(self, order: Order) -> str | None:
+        return self.quote(order.user_id, order.offer_id, order.quantity).voucher_id
+
     def _raise_if_failed(self, order: Order) -> Order:
         if order.state == "failed":
             raise PaymentFailed(f"order {order.order_id} failed earlier: {order.failure}")
         return order
 
     def _finish(self, order: Order, deliver_to: tuple[float, float] | None) -> Order:
-        paid = self._pay(order)
+        paid = self.saga.pay(order, self._choose_voucher)
         if paid.kind == "ticket":
             code = f"TK-{secrets.token_hex(4).upper()}"
             return self.store.move(
@@ -208,82 +202,6 @@ class Commerce:
         if self.params.handoff_after_payment and self.delivery is not None:
             return self._hand_off(paid, deliver_to)
         return paid
-
-    def _pay(self, order: Order) -> Order:
-        number = parse_order_id(order.order_id)
-        _, row = self.store.get(number)
-        oid = order.order_id
-        try:
-            if row["voucher_id"] is None and row["reservation_id"] is None:
-                quote = self.quote(order.user_id, order.offer_id, order.quantity)
-                row["voucher_id"] = quote.voucher_id or ""
-                self.store.set_values(number, "created", voucher_id=row["voucher_id"])
-            if row["voucher_id"]:
-                rid, discount = self.payments.reserve_voucher(
-                    user_id=order.user_id,
-                    voucher_id=row["voucher_id"],
-                    order_id=oid,
-                    merchant_id=order.merchant_id,
-                    category=order.category,
-                    order_total_fen=order.total_fen,
-                    idempotency_key=f"{oid}:reserve",
-                )
-                row.update(reservation_id=rid, voucher_fen=discount)
-                self.store.set_values(number, "created", reservation_id=rid, voucher_fen=discount)
-            rest = order.total_fen - row["voucher_fen"]
-            if row["payment_id"] is None and rest > 0:
-                cash = min(self.payments.cash_balance_fen(order.user_id), rest)
-                if cash > 0:
-                    row["payment_id"] = self.payments.spend_cash(
-                        user_id=order.user_id,
-                        order_id=oid,
-                        merchant_id=order.merchant_id,
-                        amount_fen=cash,
-                        idempotency_key=f"{oid}:cash",
-                    )
-                    self.store.set_values(
-                        number, "created", payment_id=row["payment_id"], cash_fen=cash
-                    )
-                    row["cash_fen"] = cash
-        except LanternError as exc:
-            self._undo(order, row, captured=False)
-            self.store.move(
-                number,
-                "created",
-                "failed",
-                self.clock.now(),
-                restock=True,
-                failure=f"{exc.code}: {exc.message}"[:400],
-            )
-            get_logger("commerce").info("payment_failed", order_id=oid, code=exc.code)
-            raise PaymentFailed(
-                f"payment for {oid} was refused ({exc.code}: {exc.message}); nothing was charged"
-            ) from exc
-        external = order.total_fen - row["voucher_fen"] - row["cash_fen"]
-        return self.store.move(
-            number,
-            "created",
-            "paid",
-            self.clock.now(),
-            external_fen=external,
-            voucher_fen=row["voucher_fen"],
-            cash_fen=row["cash_fen"],
-        )
-
-    def _undo(self, order: Order, row: dict[str, Any], *, captured: bool) -> None:
-        """Give back whatever the campaign already took for this order."""
-        oid = order.order_id
-        if row.get("payment_id"):
-            self.payments.refund_cash(row["payment_id"], idempotency_key=f"{oid}:refund-cash")
-        if row.get("reservation_id"):
-            if captured:
-                self.payments.refund_voucher(
-                    row["reservation_id"], idempotency_key=f"{oid}:refund-voucher"
-                )
-            else:
-                self.payments.release_voucher(
-                    row["reservation_id"], idempotency_key=f"{oid}:release"
-                )
 
     # -- fulfilment --------------------------------------------------------------------------
     def _hand_off(self, order: Order, deliver_to: tuple[float, float] | None) -> Order:
@@ -395,7 +313,7 @@ class Commerce:
                 note="cancel requested by the user",
             )
         _, row = self.store.get(number)
-        self._undo(order, row, captured=False)  # captured orders cannot be cancelled
+        self.saga.undo(order, row)  # captured orders cannot be cancelled
         return self.store.move(
             number, "cancelling", "cancelled", self.clock.now(), restock=True, note="refunded"
         )
