@@ -4,26 +4,39 @@ Used by ``lantern chat`` and the HTTP chat endpoint. The campaign and commerce s
 settings' database URL (each with its own tables); paid food orders are queued for the
 fleet in the database outbox. When the campaign is not loaded yet, the built-in scenario
 is loaded at ``scale``. When the campaign is not running at the chosen time, the runtime
-says so in ``notice`` and chats as of the campaign's first lunchtime instead, so the
-offline demo works any day of the year.
+says so in ``notice`` and chats as of the campaign's first lunchtime instead (a clock that
+starts there and runs on), so the offline demo works any day of the year.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time
+import time as time_module
+from datetime import datetime, time, timedelta
 
 from lantern.assistant._agent import Agent
 from lantern.assistant._agent_tools import ToolBox
 from lantern.assistant._backends import BackendName, backend_from_settings
 from lantern.assistant._session import SessionStore
 from lantern.assistant._types import ChatBackend
-from lantern.clock import SHANGHAI, Clock, FakeClock, SystemClock
+from lantern.clock import SHANGHAI, Clock, SystemClock
 from lantern.settings import Settings
 
-__all__ = ["DEFAULT_CAMPAIGN", "Runtime", "open_runtime"]
+__all__ = ["DEFAULT_CAMPAIGN", "Runtime", "ShiftedClock", "open_runtime"]
 
 DEFAULT_CAMPAIGN = "spring-festival-2026"
+
+
+class ShiftedClock:
+    """A clock that starts at ``start`` and then runs at the speed of the real one."""
+
+    def __init__(self, start: datetime) -> None:
+        assert start.tzinfo is not None, "ShiftedClock needs a timezone-aware start"
+        self._start = start
+        self._origin_s = time_module.monotonic()
+
+    def now(self) -> datetime:
+        return self._start + timedelta(seconds=time_module.monotonic() - self._origin_s)
 
 
 @dataclass
@@ -49,7 +62,7 @@ def _choose_clock(campaign_id: str, at: datetime | None, scale: float) -> tuple[
 
     calendar = load_scenario(campaign_id, scale=scale).calendar
     if at is not None:
-        return FakeClock(at if at.tzinfo else at.replace(tzinfo=SHANGHAI)), None
+        return ShiftedClock(at if at.tzinfo else at.replace(tzinfo=SHANGHAI)), None
     today = datetime.now(SHANGHAI).date()
     if calendar.start <= today <= calendar.end:
         return SystemClock(), None
@@ -58,7 +71,7 @@ def _choose_clock(campaign_id: str, at: datetime | None, scale: float) -> tuple[
         f"{campaign_id} runs {calendar.start} to {calendar.end}, not today ({today}); "
         f"chatting as of {lunch:%Y-%m-%d %H:%M} Asia/Shanghai (choose with --at)"
     )
-    return FakeClock(lunch), notice
+    return ShiftedClock(lunch), notice
 
 
 def open_runtime(
