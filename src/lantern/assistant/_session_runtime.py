@@ -10,8 +10,8 @@ starts there and runs on), so the offline demo works any day of the year.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 import time as time_module
+from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
 from lantern.assistant._agent import Agent
