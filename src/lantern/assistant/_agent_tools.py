@@ -20,6 +20,7 @@ from lantern.assistant._session import PendingAction, Session
 from lantern.assistant._tools import normalize_arguments, when_window
 from lantern.assistant._types import ToolCall
 from lantern.clock import SHANGHAI, Clock
+from lantern.commerce._payments import best_voucher
 from lantern.errors import LanternError
 
 if TYPE_CHECKING:
@@ -153,10 +154,23 @@ class ToolBox:
             open_from=start,
             open_until=end,
             near=args.get("near"),
-            limit=self.result_limit,
+            limit=self.result_limit * 10 if args.get("with_red_envelope") else self.result_limit,
         )
         hits = self.commerce.search(query)
-        result: dict[str, Any] = {"offers": [_offer_json(h, lang) for h in hits]}
+        vouchers = self.commerce.payments.usable_vouchers(session.user_id)
+        now = self.clock.now()
+        offers = []
+        for hit in hits:
+            offer = _offer_json(hit, lang)
+            best = hit.merchant.red_envelope and best_voucher(
+                vouchers, hit.merchant.category, hit.merchant.merchant_id,
+                hit.offer.price_fen, now)  # fmt: skip
+            if best:
+                offer["your_voucher_pays_yuan"] = min(best.value_fen, hit.offer.price_fen) / 100
+            elif args.get("with_red_envelope") and vouchers:
+                continue  # the user's own vouchers do not fit this one
+            offers.append(offer)
+        result: dict[str, Any] = {"offers": offers[: self.result_limit]}
         if "near" in args and self.commerce.index.resolve_near(args["near"]) is None:
             result["note"] = f"unknown place {args['near']!r}: searched all of Hangzhou"
         return result

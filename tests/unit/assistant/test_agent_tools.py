@@ -54,3 +54,29 @@ def test_envelopes_and_status_in_german(st: Stack) -> None:
     assert "läuft" in status["summary"]
     other = st.tools.run(ToolCall("l", "list_my_envelopes", {}), Session("u10"), "de")
     assert other["vouchers"] == []
+
+
+def test_red_envelope_search_fits_the_users_own_vouchers(st: Stack) -> None:
+    """With a food voucher in hand, "with red envelope" finds food it pays for (and says how
+    much) but no cinema tickets, which that voucher cannot pay."""
+    session = Session("u5")
+    st.tools.run(ToolCall("c", "claim_red_envelope", {}), session, "en")
+    food = st.tools.run(
+        ToolCall("s", "search_offers", {"query": "milk tea", "with_red_envelope": True}),
+        session,
+        "en",
+    )
+    assert food["offers"]
+    assert all(o["your_voucher_pays_yuan"] > 0 for o in food["offers"])
+    fun = st.tools.run(
+        ToolCall("s", "search_offers", {"query": "cinema", "with_red_envelope": True}),
+        session,
+        "en",
+    )
+    assert fun["offers"] == []
+    anyone = st.tools.run(
+        ToolCall("s", "search_offers", {"query": "cinema", "with_red_envelope": True}),
+        Session("new-user"),
+        "en",
+    )
+    assert anyone["offers"]  # no voucher yet: campaign merchants, to claim for
