@@ -20,7 +20,6 @@ from lantern.assistant._session import PendingAction, Session
 from lantern.assistant._tools import normalize_arguments, when_window
 from lantern.assistant._types import ToolCall
 from lantern.clock import SHANGHAI, Clock
-from lantern.commerce._payments import best_voucher
 from lantern.errors import LanternError
 
 if TYPE_CHECKING:
@@ -139,7 +138,7 @@ class ToolBox:
     def _tool_search_offers(
         self, args: Mapping[str, Any], session: Session, lang: Language, call_id: str
     ) -> dict[str, Any]:
-        from lantern.commerce import SearchQuery
+        from lantern.commerce import SearchQuery, best_voucher
 
         start = end = None
         if "when" in args:
