@@ -38,7 +38,11 @@ class OrderRecord:
 
 @dataclass(eq=False)
 class LegRecord:
-    """One drive: node path with the time the van passed each node (pauses included)."""
+    """One drive: node path with the time the van passed each node (pauses included).
+
+    ``pauses`` are the disengagements on the way: (seconds of driving after the start at
+    which the van stopped, seconds it then waited for and got remote help).
+    """
 
     van: int
     purpose: str
