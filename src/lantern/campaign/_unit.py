@@ -10,6 +10,7 @@ so a refused request leaves no trace even though it shares the transaction.
 from __future__ import annotations
 
 import os
+import random
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -34,11 +35,16 @@ TupleRow = tuple[Any, ...]
 History = list[tuple[str, str, int, str]]  # (drop_id, day, amount_fen, role) per grant
 
 
+_ids = random.Random(os.urandom(16))
+os.register_at_fork(after_in_child=lambda: _ids.seed(os.urandom(16)))
+
+
 def new_id(prefix: str) -> str:
-    """A time-ordered id (like UUIDv7): microseconds since the epoch, then 48 random bits,
-    after a one-letter type prefix. New rows land at the end of the primary-key B-tree, so
-    a batch of inserts dirties few pages (a random id would dirty one page per row)."""
-    return f"{prefix}{time.time_ns() // 1000:013x}{os.urandom(6).hex()}"
+    """A time-ordered id (like UUIDv7): microseconds since the epoch, then 48 random bits
+    (a PRNG seeded from the OS, reseeded in forked children), after a one-letter type
+    prefix. New rows land at the end of the primary-key B-trees, so a batch of inserts
+    dirties few pages (a random id would dirty one page per row)."""
+    return f"{prefix}{time.time_ns() // 1000:013x}{_ids.getrandbits(48):012x}"
 
 
 _INSERT_ORDER = ("grant", "voucher", "reservation", "payment", "journal", "idempotency")
@@ -192,11 +198,19 @@ class Tx:
         return day
 
     def load_campaigns(self, campaign_ids: set[str]) -> None:
-        t = s.campaign
-        cols = [t.c.campaign_id, t.c.frozen, t.c.frozen_reason, t.c.config_version, t.c.buckets]
-        result = self.conn.execute(select(*cols).where(t.c.campaign_id.in_(sorted(campaign_ids))))
-        for row in result.mappings():
-            self.campaigns[row["campaign_id"]] = dict(row)
+        ids = sorted(campaign_ids)
+        sql = (
+            "SELECT campaign_id, frozen, frozen_reason, config_version, buckets FROM cmp_campaign "
+            f"WHERE campaign_id IN {in_list(self.conn, ids)}"
+        )
+        for cid, frozen, reason, version, buckets in self.conn.exec_driver_sql(sql, tuple(ids)):
+            self.campaigns[cid] = {
+                "campaign_id": cid,
+                "frozen": bool(frozen),
+                "frozen_reason": reason,
+                "config_version": version,
+                "buckets": buckets,
+            }
 
     def config(self, campaign_id: str) -> CampaignConfig:
         row = self.campaigns.get(campaign_id)
