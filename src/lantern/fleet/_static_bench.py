@@ -10,6 +10,7 @@ import statistics
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -133,20 +134,17 @@ def bench(
     """Solve every file, ``jobs`` processes at a time (one core each)."""
     paths = sorted(files)
     results: list[SolveSummary] = []
-    kwargs = {
-        "time_limit_s": time_limit_s,
-        "seed": seed,
-        "convention": convention,
-        "bks_file": bks_file,
-    }
+    run = partial(
+        solve_file, time_limit_s=time_limit_s, seed=seed, convention=convention, bks_file=bks_file
+    )
     if jobs <= 1:
         for path in paths:
-            results.append(solve_file(path, **kwargs))  # type: ignore[arg-type]
+            results.append(run(path))
             if on_done:
                 on_done(results[-1])
     else:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
-            futures = [pool.submit(solve_file, path, **kwargs) for path in paths]  # type: ignore[arg-type]
+            futures = [pool.submit(run, path) for path in paths]
             for future in as_completed(futures):
                 results.append(future.result())
                 if on_done:

@@ -152,3 +152,22 @@ def test_unknown_strategy() -> None:
     """An unknown strategy name is an InvalidInput listing the choices."""
     with pytest.raises(InvalidInput, match="greedy"):
         make_policy("clairvoyant")
+
+
+def test_prizes_make_only_optional_requests_optional() -> None:
+    """With prizes, must-dispatch requests stay required and the others carry their prize."""
+    from lantern.fleet._euro_env import epoch_problem
+
+    epoch = {
+        "request_idx": np.array([0, 4, 9]),
+        "capacity": 10,
+        "time_windows": np.array([[0, 1000], [0, 500], [0, 900]]),
+        "demands": np.array([0, 3, 4]),
+        "service_times": np.array([0, 10, 10]),
+        "duration_matrix": np.array([[0, 5, 7], [5, 0, 3], [7, 3, 0]]),
+        "must_dispatch": np.array([False, True, False]),
+    }
+    problem = epoch_problem(epoch, np.ones(3, dtype=bool), prizes=np.array([0, 50, 70]))
+    assert [(v.required, v.prize) for v in problem.visits] == [(True, 0), (False, 70)]
+    plain = epoch_problem(epoch, np.ones(3, dtype=bool))
+    assert all(v.required for v in plain.visits)
