@@ -39,6 +39,7 @@ class SolveSummary:
     format: str
     convention: str
     objective: float  # distance (Solomon) / driving time (VRPLIB), instance units
+    distance: float  # the routes' length in the instance's units (= objective here)
     vehicles: int
     customers: int
     valid: bool  # the independent checker found no violation
@@ -96,6 +97,7 @@ def solve_file(
         format=instance.format,
         convention=instance.convention,
         objective=objective,
+        distance=objective,
         vehicles=solution.num_vehicles,
         customers=len(instance.problem.visits),
         valid=report.ok,

@@ -37,6 +37,7 @@ def test_solve_writes_routes_and_prints_summary(tmp_path: Path) -> None:
     assert summary["valid"] is True
     assert summary["bks"] == 828.94
     assert summary["gap_pct"] is not None
+    assert summary["distance"] == summary["objective"]
     assert summary["vehicles"] >= 10
     routes = json.loads(out.read_text())["routes"]
     assert sorted(n for route in routes for n in route) == list(range(1, 101))
