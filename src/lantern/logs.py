@@ -10,6 +10,25 @@ import structlog
 __all__ = ["configure_logging", "get_logger"]
 
 
+class _StderrLogger:
+    """Writes each rendered line to whatever ``sys.stderr`` is at call time.
+
+    Binding the stream once (structlog's PrintLoggerFactory) breaks when a test runner or
+    a CLI harness swaps and closes stderr: later log calls would write to a closed file.
+    """
+
+    def msg(self, message: str) -> None:
+        stream = sys.stderr
+        stream.write(message + "\n")
+        stream.flush()
+
+    log = debug = info = warn = warning = error = critical = exception = fatal = msg
+
+
+def _stderr_logger_factory(*_args: object) -> _StderrLogger:
+    return _StderrLogger()
+
+
 def configure_logging(level: str = "WARNING", fmt: str = "console") -> None:
     """Route structlog and stdlib logging to stderr, as console lines or JSON."""
     numeric = logging.getLevelNamesMapping()[level]
@@ -27,7 +46,7 @@ def configure_logging(level: str = "WARNING", fmt: str = "console") -> None:
             renderer,
         ],
         wrapper_class=structlog.make_filtering_bound_logger(numeric),
-        logger_factory=structlog.PrintLoggerFactory(file=sys.stderr),
+        logger_factory=_stderr_logger_factory,
         cache_logger_on_first_use=True,
     )
 
