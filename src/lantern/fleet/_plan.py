@@ -30,6 +30,7 @@ __all__ = [
     "VanState",
     "apply_insertion",
     "best_insertion",
+    "insertion_costs",
 ]
 
 _INF = float("inf")
@@ -155,6 +156,49 @@ def _stack(states: list[VanState], cache: PathCache, now: float, factor: float) 
     return block
 
 
+_Prepared = tuple[Forward, NDArray[np.int64], NDArray[np.float64], NDArray[np.float64], float,
+                  NDArray[np.int64], NDArray[np.int64]]  # fmt: skip
+
+
+def _prepare(
+    vans: list[VanState], request: PairRequest, cache: PathCache, now: float, factor: float
+) -> _Prepared:
+    """Stacked plan arrays, plan lengths, and the pickup's arrival and departure per position."""
+    p, d = request.pickup, request.drop
+    f = _stack(vans, cache, now, factor)
+    n_c = np.array([len(s.plan) for s in vans], dtype=np.int64)
+    top = f.shape[2] - 2  # the longest plan
+    nodes = f[:, NODES].astype(np.int64)
+    here, nxt = nodes[:, : top + 1], nodes[:, 1:]
+    tp_in = factor * cache.times(here, p.node)
+    tpd = factor * cache.time(p.node, d.node)
+    dep_p = np.maximum(f[:, DEP, : top + 1] + tp_in, p.ready_s) + p.service_s
+    return f, n_c, tp_in, dep_p, tpd, here, nxt
+
+
+def insertion_costs(
+    states: list[VanState],
+    request: PairRequest,
+    cache: PathCache,
+    *,
+    now: float,
+    factor: float,
+    km_per_free_flow_s: float,
+    reserve_frac: float,
+    weights: tuple[float, float],
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """Cost of every (van, i, j) insertion (inf where infeasible) and the drop's arrival.
+
+    Pickup after position i (0 = the anchor), drop after position j >= i; the grid is
+    padded to the longest plan. :func:`best_insertion` is the argmin of this, with a
+    cheap bound first.
+    """
+    f, n_c, tp_in, dep_p, tpd, here, nxt = _prepare(states, request, cache, now, factor)
+    fleet = (states, km_per_free_flow_s, reserve_frac)
+    legs = (tp_in, dep_p, tpd, here, nxt)
+    return _grid_cost(f, n_c, legs, request, cache, factor, fleet, weights)
+
+
 def best_insertion(
     states: list[VanState],
     request: PairRequest,
@@ -175,24 +219,15 @@ def best_insertion(
     if not fits:
         return None
     vans = [states[k] for k in fits]
-    f = _stack(vans, cache, now, factor)
-    n_c = np.array([len(s.plan) for s in vans])
-    top = f.shape[2] - 2  # the longest plan
-    nodes = f[:, NODES].astype(np.int64)
-    here, nxt = nodes[:, : top + 1], nodes[:, 1:]
-    tp_in = factor * cache.times(here, p.node)
-    tpd = factor * cache.time(p.node, d.node)
-    dep_p = np.maximum(f[:, DEP, : top + 1] + tp_in, p.ready_s) + p.service_s
-    positions = np.arange(top + 1)
+    f, n_c, tp_in, dep_p, tpd, here, nxt = _prepare(vans, request, cache, now, factor)
+    positions = np.arange(dep_p.shape[1])
     dep_p_valid = np.where(positions[None, :] <= n_c[:, None], dep_p, _INF)
     alive = np.flatnonzero(dep_p_valid.min(axis=1) + tpd <= d.latest_s)  # cheap bound
     if alive.size == 0:
         return None
     f, n_c, here, nxt = f[alive], n_c[alive], here[alive], nxt[alive]
-    tp_in, dep_p = tp_in[alive], dep_p[alive]
-    alive_vans = [vans[k] for k in alive]
-    legs = (tp_in, dep_p, tpd, here, nxt)
-    fleet = (alive_vans, km_per_free_flow_s, reserve_frac)
+    legs = (tp_in[alive], dep_p[alive], tpd, here, nxt)
+    fleet = ([vans[k] for k in alive], km_per_free_flow_s, reserve_frac)
     cost = _grid_cost(f, n_c, legs, request, cache, factor, fleet, weights)
     flat = int(np.argmin(cost[0]))
     if not np.isfinite(cost[0].flat[flat]):
