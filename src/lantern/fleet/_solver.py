@@ -12,6 +12,7 @@ The stop rule is a Protocol (PyVRP's ``pyvrp.stop`` classes satisfy it): tests p
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 import numpy as np
@@ -166,14 +167,24 @@ def _from_pyvrp(problem: RoutingProblem, result: Any, runtime_s: float) -> Solut
     )
 
 
+@dataclass(frozen=True)
 class PyVRPDispatcher:
-    """The default :class:`Dispatcher`: PyVRP's iterated local search, one core."""
+    """The default :class:`Dispatcher`: PyVRP's iterated local search, one core.
+
+    ``check_orders`` (default on) first proves each required order servable by one vehicle
+    alone from its start depot, raising a named error otherwise; turn it off for problems
+    where that test does not apply (re-planning orders already aboard a moving van, which
+    only that van can serve) and inspect ``Solution.feasible`` instead.
+    """
+
+    check_orders: bool = True
 
     def solve(self, problem: RoutingProblem, *, stop: StoppingCriterion, seed: int) -> Solution:
         """Check every order is servable alone, then search until ``stop``."""
         import pyvrp
 
-        check_orders_servable(problem)
+        if self.check_orders:
+            check_orders_servable(problem)
         if not problem.visits and not problem.pairs:
             return Solution(routes=(), cost=0, distance=0, duration=0, feasible=True)
         data = to_pyvrp(problem)

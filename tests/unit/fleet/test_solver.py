@@ -234,3 +234,23 @@ def test_inconsistent_problem_is_rejected() -> None:
             vehicle_kinds=(VehicleKind(1, (5,)),),
             visits=(Visit(3, (1,)),),
         )
+
+
+def test_order_check_can_be_turned_off() -> None:
+    """Without the up-front check an unservable order comes back as an infeasible plan."""
+    from lantern.fleet import PyVRPDispatcher
+
+    problem = RoutingProblem(
+        duration_matrix=_matrix([(0, 0), (100, 0)]),
+        depots=(Depot(0),),
+        vehicle_kinds=(VehicleKind(1, (10,)),),
+        visits=(Visit(1, (1,), tw_early=0, tw_late=500),),
+    )
+    solution = solve(
+        problem,
+        stop=max_iterations(20),
+        dispatcher=PyVRPDispatcher(check_orders=False),
+        require_feasible=False,
+    )
+    assert not solution.feasible
+    assert not check_solution(problem, solution).ok
