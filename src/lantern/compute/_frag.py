@@ -82,17 +82,20 @@ def node_fragmentation(
     """Fragmented milli-GPUs of each node state (vectorised over the leading axis).
 
     ``cpu_free`` (S,), ``gpu_free`` (S, 8) and ``model_id`` (S,) describe S node states.
+    The per-GPU comparisons are made once per distinct GPU share of the typical classes
+    (fewer than the classes), then gathered per class.
     """
+    levels, level_of = np.unique(typical.gpu_milli, return_inverse=True)
     idle = gpu_free.sum(axis=1)  # (S,)
-    ge = gpu_free[:, None, :] >= typical.gpu_milli[None, :, None]  # (S, K, 8)
-    can_host = ge.sum(axis=2) >= typical.num_gpu[None, :]
+    small = gpu_free[:, None, :] < levels[None, :, None]  # (S, L, 8): too small for the share
+    fitting = gpu_free.shape[1] - small.sum(axis=2)  # (S, L) GPUs that fit the share
+    partial = (gpu_free[:, None, :] * small).sum(axis=2)  # (S, L) free milli on too-small GPUs
     satisfied = (
         (typical.gpu_milli > 0)[None, :]
         & access[:, model_id].T
-        & can_host
+        & (fitting[:, level_of] >= typical.num_gpu[None, :])
         & (cpu_free[:, None] >= typical.cpu_milli[None, :])
     )
-    partial = np.where(ge, 0, gpu_free[:, None, :]).sum(axis=2)  # GPUs too small for k
-    per_class = np.where(satisfied, partial, idle[:, None])
+    per_class = np.where(satisfied, partial[:, level_of], idle[:, None])
     result: F64 = per_class.astype(np.float64) @ typical.freq
     return result

@@ -1,8 +1,8 @@
-"""The placer: filter, score (cached per task class and node version), pick, allocate.
+"""The placer: filter, score (cached per request class and node version), pick, allocate.
 
-Scores depend only on a node's state and the task's class, so the placer keeps, per task
-class, the last scores of every node and recomputes only the nodes that changed since
-(each placement changes one node). Ties between the best-scoring nodes go to the node that
+Scores depend only on a node's state and the task's CPU and GPU request, so the placer
+keeps, per request class, the last scores of every node and recomputes only the nodes
+that changed since (each placement changes one node). Ties between the best-scoring nodes go to the node that
 comes first in a random node order drawn once per run, as in the paper's simulator (it
 prefixes node names with a random permutation and keeps the first best node).
 """
@@ -52,21 +52,34 @@ class Placer:
         self._caches.clear()
 
     def scores(self, task: TaskSpec) -> tuple[I64, I64]:
-        """Current score of every node for ``task`` (-1 where it does not fit) and hints."""
+        """Current score of every node for ``task`` (-1 where it does not fit) and hints.
+
+        Scores depend on the task's CPU and GPU request only, so they are cached per
+        (CPU, GPU count, GPU share); memory and model constraints are applied on top.
+        """
+        key = TaskSpec(task.cpu_milli, 0, task.num_gpu, task.gpu_milli)
+        scores, hints = self._cached(key)
+        c = self.cluster
+        ok = c.memory_free >= task.memory_mib
+        if task.gpu_models:
+            ok &= c.access_mask(task)[c.model_id]
+        return np.where(ok, scores, -1), hints
+
+    def _cached(self, key: TaskSpec) -> tuple[I64, I64]:
         n = len(self.cluster)
-        cache = self._caches.get(task)
+        cache = self._caches.get(key)
         if cache is None:
             cache = _Cache(np.full(n, -1, dtype=np.int64), np.full(n, -1, dtype=np.int64))
-            self._caches[task] = cache
+            self._caches[key] = cache
         if cache.stamp < self.cluster.clock:
             dirty = np.flatnonzero(self.cluster.version > cache.stamp)
             if dirty.size:
-                ok = self.cluster.feasible(task, dirty)
+                ok = self.cluster.feasible(key, dirty)
                 cache.scores[dirty] = -1
                 cache.hints[dirty] = -1
                 good = dirty[ok]
                 if good.size:
-                    s, h = self.policy.score(self.cluster, task, good)
+                    s, h = self.policy.score(self.cluster, key, good)
                     assert (s >= 0).all(), "policy scores must be non-negative"
                     cache.scores[good] = s
                     cache.hints[good] = h

@@ -256,21 +256,30 @@ class ClusterSimulator:
         return (self.quotas.share(unit.tenant), -unit.job.priority, unit.submitted_s, unit.uid)
 
     def _schedule(self) -> None:
-        failed: set[tuple[TaskSpec, ...]] = set()  # gang shapes that found no room this pass
+        # Gang shapes that found no room this pass: without preemption, and even with it.
+        no_room: set[tuple[TaskSpec, ...]] = set()
+        no_room_at_all: set[tuple[TaskSpec, ...]] = set()
         for unit in sorted(self._pending, key=self._order_key):
             if unit not in self._pending:
                 continue  # dropped while preempting for another unit
             shape = tuple(unit.tasks)
-            may_preempt = unit.guaranteed
-            if shape in failed and not may_preempt:
+            may_preempt = unit.guaranteed and self.quotas.within_nominal(
+                unit.tenant, unit.request_milli
+            )
+            if shape in no_room_at_all or (shape in no_room and not may_preempt):
                 continue
             borrowed = self._admit(unit)
             if borrowed is None:
                 continue
-            if self._try_place(unit) or (may_preempt and not borrowed and self._preempt_for(unit)):
+            if self._try_place(unit):
                 self._start(unit, borrowed)
-            else:
-                failed.add(shape)
+                continue
+            no_room.add(shape)
+            if may_preempt and not borrowed:
+                if self._preempt_for(unit):
+                    self._start(unit, borrowed)
+                else:
+                    no_room_at_all.add(shape)
         self.quotas.check()
 
     def _admit(self, unit: _Unit) -> bool | None:
