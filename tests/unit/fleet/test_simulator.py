@@ -11,6 +11,7 @@ import simpy
 from lantern.fleet._congestion import CongestionProfile
 from lantern.fleet._day import simulate_day
 from lantern.fleet._loaders import load_city
+from lantern.fleet._matrix import PathCache
 from lantern.fleet._network import RoadNetwork
 from lantern.fleet._orders import Order, generate_orders
 from lantern.fleet._service import DeliveryService
@@ -174,3 +175,22 @@ def test_pyvrp_reoptimisation_keeps_the_invariants(small: RoadNetwork) -> None:
                 and float(leg.times_s[-1]) <= rec.delivered_s + 1e-6
                 for leg in result.legs
             )
+
+
+def test_legs_take_free_flow_time_times_the_hour_factor(small: RoadNetwork) -> None:
+    """Without disengagements every leg lasts its path's free-flow time x its hour's factor."""
+    depots = default_depots(small, 1)
+    profile = CongestionProfile()
+    params = SimParams(seed=4, disengagements_per_km=0.0, congestion=profile)
+    fleet = make_fleet(3, 1)
+    result = FleetSimulator(small, fleet, depots, params).run(_orders(small, 30, seed=4, kg=1.0))
+    cache = PathCache(small, speed_cap_kmh=max(v.van_type.max_speed_kmh for v in fleet))
+    factors = set()
+    for leg in result.legs:
+        if leg.nodes.shape[0] < 2:
+            continue
+        free = float(cache.path_times_s(leg.nodes.tolist()).sum())
+        factor = profile.factor_at(float(leg.times_s[0]))
+        factors.add(factor)
+        assert float(leg.times_s[-1] - leg.times_s[0]) == pytest.approx(free * factor)
+    assert len(factors) >= 3  # the day's legs start in hours with different congestion
