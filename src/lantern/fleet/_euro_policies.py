@@ -25,7 +25,7 @@ from typing import Any, Protocol
 import numpy as np
 import numpy.typing as npt
 
-from lantern.fleet._euro_env import EPOCH_S, EuroInstance, epoch_problem, sample_requests
+from lantern.fleet._euro_instance import EPOCH_S, EuroInstance, epoch_problem, sample_requests
 from lantern.fleet._solver import solve, time_limit
 from lantern.fleet.errors import NoFeasibleSolution
 
