@@ -2,9 +2,10 @@
 
 Scores depend only on a node's state and the task's CPU and GPU request, so the placer
 keeps, per request class, the last scores of every node and recomputes only the nodes
-that changed since (each placement changes one node). Ties between the best-scoring nodes go to the node that
-comes first in a random node order drawn once per run, as in the paper's simulator (it
-prefixes node names with a random permutation and keeps the first best node).
+that changed since (each placement changes one node). Ties between the best-scoring nodes
+go to the node that comes first in a random node order drawn once per run, as in the
+paper's simulator (it prefixes node names with a random permutation and keeps the first
+best node).
 """
 
 from __future__ import annotations
