@@ -69,6 +69,13 @@ class VanStats:
     max_load_kg: float = 0.0
     max_load_m3: float = 0.0
     min_battery_kwh: float = float("inf")
+    first_s: float | None = None
+    last_s: float = 0.0
+
+    @property
+    def active_s(self) -> float:
+        """From the van's first departure to its last arrival."""
+        return 0.0 if self.first_s is None else self.last_s - self.first_s
 
 
 def _pct(values: NDArray[np.float64], q: float) -> float:
@@ -76,9 +83,16 @@ def _pct(values: NDArray[np.float64], q: float) -> float:
 
 
 def compute_metrics(
-    orders: list[OrderRecord], vans: list[VanStats], span_s: float
+    orders: list[OrderRecord],
+    vans: list[VanStats],
+    span_s: float,
+    costs: list[tuple[int, int]] | None = None,
 ) -> dict[str, Any]:
-    """The headline figures of a run (see docs/fleet-sim.md for definitions)."""
+    """The headline figures of a run (see docs/fleet-sim.md for definitions).
+
+    ``costs`` holds each van's (fen per km, fen per hour); the running cost counts every
+    km driven and every hour from a van's first departure to its last arrival.
+    """
     delivered = [r for r in orders if r.state == "delivered"]
     late = np.array([r.lateness_s or 0.0 for r in delivered])
     undeliverable = [r for r in orders if r.state == "undeliverable"]
@@ -91,6 +105,11 @@ def compute_metrics(
     n_del = max(1, len(delivered))
     used = sum(1 for v in vans if v.km > 0 or v.delivered > 0)
     disengagements = sum(v.disengagements for v in vans)
+    per_van = costs or [(0, 0)] * len(vans)
+    cost_fen = sum(
+        round(v.km * per_km + v.active_s / 3600.0 * per_h)
+        for v, (per_km, per_h) in zip(vans, per_van, strict=True)
+    )
     remote_min = sum(v.remote_wait_s for v in vans) / 60.0
     return {
         "orders": len(orders),
@@ -111,5 +130,7 @@ def compute_metrics(
         "remote_wait_min": round(remote_min, 1),
         "remote_wait_min_per_disengagement": round(remote_min / max(1, disengagements), 2),
         "swaps": sum(v.swaps for v in vans),
+        "cost_fen": cost_fen,
+        "cost_fen_per_order": round(cost_fen / n_del),
         "span_h": round(span_s / 3600.0, 2),
     }

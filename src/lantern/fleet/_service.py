@@ -158,7 +158,8 @@ class DeliveryService:
         """The headline figures so far (see :func:`compute_metrics`)."""
         end = self.ended_s if self.ended_s is not None else float(self.env.now)
         first = min((r.order.created_s for r in self.orders), default=self.started_s)
-        out = compute_metrics(self.orders, self.stats, max(1.0, end - first))
+        costs = [(v.van_type.cost_fen_per_km, v.van_type.cost_fen_per_hour) for v in self.fleet]
+        out = compute_metrics(self.orders, self.stats, max(1.0, end - first), costs)
         out.update(
             {
                 "epochs": self.epochs,
@@ -465,5 +466,7 @@ class DeliveryService:
         s.disengagements += len(pauses)
         s.remote_wait_s += sum(d for _, d in pauses)
         s.min_battery_kwh = min(s.min_battery_kwh, self._battery[v])
+        s.first_s = start if s.first_s is None else s.first_s
+        s.last_s = float(times[-1])
         nodes = np.asarray(path, dtype=np.int64)
         self.legs.append(LegRecord(v, purpose, nodes, times, km, kwh, pauses))

@@ -194,3 +194,15 @@ def test_legs_take_free_flow_time_times_the_hour_factor(small: RoadNetwork) -> N
         factors.add(factor)
         assert float(leg.times_s[-1] - leg.times_s[0]) == pytest.approx(free * factor)
     assert len(factors) >= 3  # the day's legs start in hours with different congestion
+
+
+def test_running_cost_counts_km_and_deployed_hours(tight_run: SimulationResult) -> None:
+    """cost_fen = sum over vans of km x fen/km + hours out x fen/hour, in whole fen."""
+    expected = sum(
+        round(s.km * TINY_VAN.cost_fen_per_km + s.active_s / 3600 * TINY_VAN.cost_fen_per_hour)
+        for s in tight_run.van_stats
+    )
+    assert all(s.active_s > 0 for s in tight_run.van_stats)
+    assert tight_run.metrics["cost_fen"] == expected > 0
+    delivered = tight_run.metrics["delivered"]
+    assert tight_run.metrics["cost_fen_per_order"] == round(expected / delivered)
