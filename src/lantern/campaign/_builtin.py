@@ -127,6 +127,52 @@ def _cash_plan(drops: list[dict[str, Any]], budget_fen: int) -> dict[str, int]:
     return plan
 
 
+def _pools(cash_budget: int) -> list[dict[str, Any]]:
+    def voucher_pool(category: str, yuan: int) -> dict[str, Any]:
+        return {"id": category, "kind": "voucher", "category": category, "budget_fen": yuan * YUAN}
+
+    return [
+        {"id": "cash", "kind": "cash", "budget_fen": cash_budget},
+        voucher_pool("gastronomy", 1_400_000_000),
+        voucher_pool("entertainment", 200_000_000),
+        voucher_pool("leisure", 200_000_000),
+    ]
+
+
+def _templates() -> list[dict[str, Any]]:
+    def over(template_id: str, category: str, off_yuan: int, over_yuan: int) -> dict[str, Any]:
+        return {
+            "id": template_id,
+            "category": category,
+            "value_fen": off_yuan * YUAN,
+            "threshold_fen": over_yuan * YUAN,
+            "valid_days": 3,
+        }
+
+    return [
+        {"id": "free-order-25", "category": "gastronomy", "value_fen": 25 * YUAN},
+        over("food-10-over-20", "gastronomy", 10, 20),
+        over("fun-20-over-50", "entertainment", 20, 50),
+        over("leisure-15-over-40", "leisure", 15, 40),
+    ]
+
+
+def _quotas(drops: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    cash = [d["id"] for d in drops if d["pool"] == "cash"]
+    vouchers = [d["id"] for d in drops if d["id"].startswith(("food-", "fun-", "leisure-"))]
+    return [
+        {
+            "id": "free-order-cards",
+            "drops": ["welcome-card", "referral-card"],
+            "max_count": 21,
+            "max_amount_fen": 525 * YUAN,
+        },
+        {"id": "cash-per-user", "drops": cash, "max_amount_fen": 2_888 * YUAN},
+        {"id": "cash-per-day", "drops": cash, "period": "day", "max_count": 2},
+        {"id": "vouchers-per-day", "drops": vouchers, "period": "day", "max_count": 3},
+    ]
+
+
 def _spring_festival_data() -> dict[str, Any]:
     w1_start, w1_end = _at(date(2026, 2, 6)), _at(date(2026, 2, 13))
     drops = [
@@ -153,9 +199,6 @@ def _spring_festival_data() -> dict[str, Any]:
         *_wave2_drops(),
     ]
     cash_budget = 1_200_000_000 * YUAN
-    cash_drops = [d["id"] for d in drops if d["pool"] == "cash"]
-    food = [d["id"] for d in drops if d["id"].startswith("food-")]
-    vouchers = food + [d["id"] for d in drops if d["id"].startswith(("fun-", "leisure-"))]
     return {
         "id": "spring-festival-2026",
         "title": "Qwen Spring Festival 2026 red envelopes",
@@ -167,64 +210,11 @@ def _spring_festival_data() -> dict[str, Any]:
             "holiday_start": "2026-02-15",
             "holiday_end": "2026-02-23",
         },
-        "pools": [
-            {"id": "cash", "kind": "cash", "budget_fen": cash_budget},
-            {
-                "id": "gastronomy",
-                "kind": "voucher",
-                "category": "gastronomy",
-                "budget_fen": 1_400_000_000 * YUAN,
-            },
-            {
-                "id": "entertainment",
-                "kind": "voucher",
-                "category": "entertainment",
-                "budget_fen": 200_000_000 * YUAN,
-            },
-            {
-                "id": "leisure",
-                "kind": "voucher",
-                "category": "leisure",
-                "budget_fen": 200_000_000 * YUAN,
-            },
-        ],
-        "templates": [
-            {"id": "free-order-25", "category": "gastronomy", "value_fen": 25 * YUAN},
-            {
-                "id": "food-10-over-20",
-                "category": "gastronomy",
-                "value_fen": 10 * YUAN,
-                "threshold_fen": 20 * YUAN,
-                "valid_days": 3,
-            },
-            {
-                "id": "fun-20-over-50",
-                "category": "entertainment",
-                "value_fen": 20 * YUAN,
-                "threshold_fen": 50 * YUAN,
-                "valid_days": 3,
-            },
-            {
-                "id": "leisure-15-over-40",
-                "category": "leisure",
-                "value_fen": 15 * YUAN,
-                "threshold_fen": 40 * YUAN,
-                "valid_days": 3,
-            },
-        ],
+        "pools": _pools(cash_budget),
+        "templates": _templates(),
         "drops": drops,
         "referral": {"drop": "referral-card", "max_referrals_per_inviter": 20},
-        "quotas": [
-            {
-                "id": "free-order-cards",
-                "drops": ["welcome-card", "referral-card"],
-                "max_count": 21,
-                "max_amount_fen": 525 * YUAN,
-            },
-            {"id": "cash-per-user", "drops": cash_drops, "max_amount_fen": 2_888 * YUAN},
-            {"id": "cash-per-day", "drops": cash_drops, "period": "day", "max_count": 2},
-            {"id": "vouchers-per-day", "drops": vouchers, "period": "day", "max_count": 3},
-        ],
+        "quotas": _quotas(drops),
         "pacing": {
             "cash": {"mode": "operator", "plan": _cash_plan(drops, cash_budget)},
             "gastronomy": {"mode": "front-loaded", "front_decay": 0.8},

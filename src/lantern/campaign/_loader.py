@@ -62,6 +62,66 @@ def _shards(scenario: Scenario, buckets: int) -> dict[str, list[tuple[int, int]]
     return out
 
 
+def _rows(scenario: Scenario, buckets: int, now_us: int) -> dict[Any, list[dict[str, Any]]]:
+    """Every row of a newly loaded campaign except the campaign row, per table."""
+    cid = scenario.id
+    shards = _shards(scenario, buckets)
+    legs = _funding_legs(scenario, shards)
+    return {
+        s.pacing_plan: [
+            {"campaign_id": cid, "pool": pool.id, "day": day.isoformat(), "plan_fen": fen}
+            for pool in scenario.pools
+            for day, fen in base_plan(scenario, pool.id).items()
+        ],
+        s.pacing_bucket: [
+            {
+                "campaign_id": cid,
+                "pool": pool.id,
+                "bucket": b,
+                "spent_fen": 0,
+                "day": "",
+                "day_spent_fen": 0,
+            }
+            for pool in scenario.pools
+            for b in range(buckets)
+        ],
+        s.drop_bucket: [
+            {
+                "campaign_id": cid,
+                "drop_id": drop_id,
+                "bucket": b,
+                "count_total": count,
+                "fen_total": total,
+                "count_left": count,
+                "fen_left": total,
+            }
+            for drop_id, parts in shards.items()
+            for b, (count, total) in enumerate(parts)
+        ],
+        s.journal: [
+            {
+                "campaign_id": cid,
+                "txn_id": f"fund-{cid}",
+                "kind": "fund",
+                "ref": cid,
+                "account": account,
+                "amount_fen": amount,
+                "at_us": now_us,
+            }
+            for account, amount in legs
+        ],
+        s.account: [
+            {
+                "campaign_id": cid,
+                "account": account,
+                "kind": account.split(":", 1)[0],
+                "balance_fen": amount,
+            }
+            for account, amount in legs
+        ],
+    }
+
+
 def load_campaign(
     db: Engine, scenario: Scenario, buckets: int, clock: Clock, *, replace: bool
 ) -> None:
@@ -83,85 +143,18 @@ def load_campaign(
             for table in CAMPAIGN_TABLES:
                 conn.execute(delete(table).where(table.c.campaign_id == cid))
         now_us = to_us(clock.now())
-        conn.execute(
-            t.insert(),
-            [
-                {
-                    "campaign_id": cid,
-                    "title": scenario.title,
-                    "scenario_json": text,
-                    "scenario_hash": digest,
-                    "budget_fen": scenario.budget_fen,
-                    "buckets": buckets,
-                    "frozen": False,
-                    "frozen_reason": "",
-                    "config_version": 1,
-                    "created_us": now_us,
-                }
-            ],
-        )
-        plan_rows = [
-            {"campaign_id": cid, "pool": pool.id, "day": day.isoformat(), "plan_fen": fen}
-            for pool in scenario.pools
-            for day, fen in base_plan(scenario, pool.id).items()
-        ]
-        conn.execute(s.pacing_plan.insert(), plan_rows)
-        conn.execute(
-            s.pacing_bucket.insert(),
-            [
-                {
-                    "campaign_id": cid,
-                    "pool": pool.id,
-                    "bucket": b,
-                    "spent_fen": 0,
-                    "day": "",
-                    "day_spent_fen": 0,
-                }
-                for pool in scenario.pools
-                for b in range(buckets)
-            ],
-        )
-        shards = _shards(scenario, buckets)
-        conn.execute(
-            s.drop_bucket.insert(),
-            [
-                {
-                    "campaign_id": cid,
-                    "drop_id": drop_id,
-                    "bucket": b,
-                    "count_total": count,
-                    "fen_total": total,
-                    "count_left": count,
-                    "fen_left": total,
-                }
-                for drop_id, parts in shards.items()
-                for b, (count, total) in enumerate(parts)
-            ],
-        )
-        legs = _funding_legs(scenario, shards)
-        txn = f"fund-{cid}"
-        conn.execute(
-            s.journal.insert(),
-            [
-                {
-                    "campaign_id": cid,
-                    "txn_id": txn,
-                    "kind": "fund",
-                    "ref": cid,
-                    "account": account,
-                    "amount_fen": amount,
-                    "at_us": now_us,
-                }
-                for account, amount in legs
-            ],
-        )
-        rows: list[dict[str, Any]] = [
-            {
-                "campaign_id": cid,
-                "account": account,
-                "kind": account.split(":", 1)[0],
-                "balance_fen": amount,
-            }
-            for account, amount in legs
-        ]
-        conn.execute(s.account.insert(), rows)
+        campaign_row = {
+            "campaign_id": cid,
+            "title": scenario.title,
+            "scenario_json": text,
+            "scenario_hash": digest,
+            "budget_fen": scenario.budget_fen,
+            "buckets": buckets,
+            "frozen": False,
+            "frozen_reason": "",
+            "config_version": 1,
+            "created_us": now_us,
+        }
+        conn.execute(t.insert(), [campaign_row])
+        for table, rows in _rows(scenario, buckets, now_us).items():
+            conn.execute(table.insert(), rows)
