@@ -34,6 +34,14 @@ def _background_drill(app: FastAPI, scale: str, seed: int, out: Path, speed: flo
     threading.Thread(target=work, name="lantern-drill", daemon=True).start()
 
 
+def _load_campaign(database_url: str, scenario: str) -> None:
+    """Load a built-in campaign into the served database (a no-op when it is there)."""
+    from lantern.campaign import CampaignEngine, load_scenario
+
+    with CampaignEngine.open(database_url) as engine:
+        engine.load(load_scenario(scenario))
+
+
 def register(root: typer.Typer) -> None:
     """Add the top-level `lantern serve` command to the root app."""
 
@@ -53,6 +61,10 @@ def register(root: typer.Typer) -> None:
         dashboard_user: Annotated[
             str, typer.Option(help="User the printed dashboard link chats as.")
         ] = "dashboard",
+        campaign: Annotated[
+            str,
+            typer.Option(help="Built-in campaign to load into the served database ('' skips)."),
+        ] = "spring-festival-2026",
     ) -> None:
         """Serve the API (campaign, commerce, chat, fleet, compute, /metrics) and dashboard."""
         import uvicorn
@@ -63,6 +75,8 @@ def register(root: typer.Typer) -> None:
         from lantern.settings import get_settings
 
         settings = get_settings()
+        if campaign:
+            _load_campaign(settings.database_url, campaign)
         app = install_drill_routes(create_app(settings))
         if replay is not None:
             app.state.drill_replay = DrillReplay.load(replay, speed=speed)
