@@ -278,6 +278,22 @@ def scale_scenario(scenario: Scenario, factor: float) -> Scenario:
     return scenario_from_data(data, f"{scenario.id} scaled by {factor}")
 
 
+def _trim_to(data: dict[str, Any], budget_fen: int) -> None:
+    """Make the budget exactly ``budget_fen``: rounding may have given the pools a few fen
+    too many; take them from the pools' unallocated spare (never from their drops)."""
+    excess = sum(p["budget_fen"] for p in data["pools"]) - budget_fen
+    for pool in data["pools"]:
+        allocated = sum(d["total_fen"] for d in data["drops"] if d["pool"] == pool["id"])
+        take = max(0, min(excess, pool["budget_fen"] - allocated))
+        pool["budget_fen"] -= take
+        excess -= take
+        plan = data["pacing"].get(pool["id"], {}).get("plan")
+        if take and plan:
+            data["pacing"][pool["id"]]["plan"] = _split_like(plan, pool["budget_fen"])
+    if excess <= 0:
+        data["budget_fen"] = budget_fen
+
+
 def load_scenario(name: str, variant: str | None = None, *, scale: float = 1.0) -> Scenario:
     """A built-in scenario by name (``spring-festival-2026``, variants ``tencent`` and
     ``baidu``), or a scenario file (``.toml`` / ``.json``) by path; scaled by ``scale``."""
@@ -295,6 +311,7 @@ def load_scenario(name: str, variant: str | None = None, *, scale: float = 1.0) 
             data.update(
                 id=f"{name}-{variant}", title=f"{company} Spring Festival 2026 red envelopes"
             )
+            _trim_to(data, budget_fen)
             base = scenario_from_data(data, f"{name} ({variant})")
         return scale_scenario(base, scale)
     path = Path(name)

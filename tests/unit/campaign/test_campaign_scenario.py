@@ -35,10 +35,11 @@ def test_spring_festival_matches_public_facts() -> None:
 
 @pytest.mark.parametrize(("variant", "yuan"), [("tencent", 1_000_000_000), ("baidu", 500_000_000)])
 def test_variants_scale_the_budget(variant: str, yuan: int) -> None:
-    """Rival variants keep the structure with their own budget (to within a fen per pool)."""
+    """Rival variants keep the structure with exactly their own budget."""
     s = load_scenario("spring-festival-2026", variant)
     assert s.id == f"spring-festival-2026-{variant}"
-    assert abs(s.budget_fen - yuan * YUAN) <= len(s.pools)
+    assert s.budget_fen == yuan * YUAN
+    assert sum(p.budget_fen for p in s.pools) <= s.budget_fen
     assert len(s.drops) == len(load_scenario("spring-festival-2026").drops)
 
 
