@@ -12,6 +12,7 @@ import numpy.typing as npt
 
 from lantern.fleet._instances import Instance
 from lantern.fleet._problem import Depot, RoutingProblem, VehicleKind, Visit
+from lantern.fleet.errors import InvalidProblem
 
 __all__ = [
     "BIG_NUMBER",
@@ -49,10 +50,17 @@ class EuroInstance:
     def from_instance(cls, instance: Instance) -> EuroInstance:
         """From a VRPLIB instance read by :func:`read_instance` (one depot, node 0)."""
         p = instance.problem
-        assert len(p.depots) == 1, "one depot"
-        assert p.depots[0].location == 0, "the depot is node 0"
         visits = sorted(p.visits, key=lambda v: v.location)
-        assert [v.location for v in visits] == list(range(1, p.num_locations))
+        if (
+            instance.format != "vrplib"
+            or len(p.depots) != 1
+            or p.depots[0].location != 0
+            or [v.location for v in visits] != list(range(1, p.num_locations))
+        ):
+            raise InvalidProblem(
+                f"{instance.path}: the EURO-NeurIPS dynamic variant needs a VRPLIB instance "
+                "with one depot, node 1 of the file"
+            )
         depot = p.depots[0]
         coords = p.coords if p.coords is not None else np.zeros((p.num_locations, 2))
         return cls(

@@ -83,10 +83,10 @@ def read_instance(path: str | Path, *, convention: Convention = Convention.EXACT
     except UnicodeDecodeError as exc:
         raise InstanceFormatError(file, None, f"not a UTF-8 text file ({exc.reason})") from exc
     lines = text.splitlines()
-    head = "\n".join(lines[:12]).upper()
-    if "CUSTOMER" in head and "VEHICLE" in head:
+    head = [line.strip().upper() for line in lines[:12]]
+    if "VEHICLE" in head and "CUSTOMER" in head:  # Solomon's block headers, alone on a line
         return read_solomon(file, lines, convention)
-    if ":" in head or "SECTION" in head:
+    if any(":" in line or line.endswith("_SECTION") for line in head):
         return read_vrplib(file, lines)
     raise InstanceFormatError(
         file, 1, "neither a Solomon file (VEHICLE/CUSTOMER blocks) nor a VRPLIB file (KEY : value)"

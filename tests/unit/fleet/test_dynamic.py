@@ -171,3 +171,11 @@ def test_prizes_make_only_optional_requests_optional() -> None:
     assert [(v.required, v.prize) for v in problem.visits] == [(True, 0), (False, 70)]
     plain = epoch_problem(epoch, np.ones(3, dtype=bool))
     assert all(v.required for v in plain.visits)
+
+
+def test_dynamic_variant_needs_a_single_depot_vrplib_file() -> None:
+    """A Solomon file is refused by the dynamic variant with a clear error."""
+    from lantern.fleet.errors import InvalidProblem
+
+    with pytest.raises(InvalidProblem, match="VRPLIB instance with one depot"):
+        EuroInstance.from_instance(read_instance(DATA_DIR / "C101.txt"))

@@ -206,3 +206,11 @@ def test_all_solomon_files_read(shared_data: Path) -> None:
         inst = read_instance(file)
         assert len(inst.problem.visits) == 100
         assert best_known(inst.name)[0] is not None
+
+
+def test_vrplib_with_vehicle_and_customer_words_is_still_vrplib(tmp_path: Path) -> None:
+    """Format detection is not fooled by 'VEHICLES :' and a comment naming customers."""
+    text = _vrplib(["0 1 2", "1 0 1", "2 1 0"]).replace(
+        "TYPE : VRPTW", "COMMENT : CUSTOMER data\nVEHICLES : 2\nTYPE : VRPTW"
+    )
+    assert read_instance(_write(tmp_path, text)).format == "vrplib"
