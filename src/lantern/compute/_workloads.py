@@ -195,14 +195,16 @@ def _training(
     qos: QoS,
     prio: int = 0,
 ) -> None:
+    """Poisson arrivals of gangs of 1..gang[0] workers with 1, 2, 4 or 8 (<= gang[1]) GPUs."""
+    sizes = [g for g in (1, 2, 4, 8) if g <= gang[1]]
     t = 0.0
     i = 0
     while True:
         t += float(mix.rng.exponential(3600.0 / rate_per_h))
         if t >= horizon:
             return
-        workers = int(mix.rng.integers(1, gang[0] + 1)) * (1 if gang[1] < 8 else 2)
-        per = int(mix.rng.choice([1, 2, 4, 8][: 1 + [1, 2, 4, 8].index(gang[1])]))
+        workers = int(mix.rng.integers(1, gang[0] + 1))
+        per = int(mix.rng.choice(sizes))
         dur = float(mix.rng.uniform(0.5, 6.0)) * 3600.0
         job = TrainingJob(
             f"{tenant}-train-{i}",

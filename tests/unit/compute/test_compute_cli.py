@@ -146,3 +146,39 @@ def test_bad_trace_row_is_reported(tmp_path: Path) -> None:
     )
     assert proc.returncode == 2
     assert "COMPUTE_TRACE_INVALID" in proc.stderr
+
+
+def test_simulate_replays_trace_times(tmp_path: Path) -> None:
+    """simulate --pods turns rows with creation/deletion times into jobs of synthetic tenants."""
+    nodes = tmp_path / "nodes.csv"
+    nodes.write_text("sn,cpu_milli,memory_mib,gpu,model\nn0,64000,262144,2,T4\n")
+    pods = tmp_path / "pods.csv"
+    pods.write_text(
+        "name,cpu_milli,memory_mib,num_gpu,gpu_milli,gpu_spec,qos,pod_phase,"
+        "creation_time,deletion_time,scheduled_time\n"
+        "a,4000,1024,1,500,,LS,Running,0,3600,0\n"
+        "b,4000,1024,2,1000,,BE,Running,60,7200,60\n"
+        "c,4000,1024,1,1000,T4,LS,Running,120,1800,120\n"
+    )
+    result = CliRunner().invoke(
+        app,
+        [
+            "compute",
+            "simulate",
+            "--nodes",
+            str(nodes),
+            "--pods",
+            str(pods),
+            "--tenants",
+            "2",
+            "--hours",
+            "3",
+            "--json",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.output.strip().splitlines()[-1])
+    tenants = out["tenants"]
+    assert set(tenants) == {"tenant-0", "tenant-1"}
+    assert sum(t["submitted"] for t in tenants.values()) == 3
+    assert sum(t["completed"] for t in tenants.values()) == 3
