@@ -179,3 +179,21 @@ def test_dynamic_variant_needs_a_single_depot_vrplib_file() -> None:
 
     with pytest.raises(InvalidProblem, match="VRPLIB instance with one depot"):
         EuroInstance.from_instance(read_instance(DATA_DIR / "C101.txt"))
+
+
+def test_day_seeds_come_from_configs_json(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """dynamic-bench takes each instance's dynamic seed from the round's configs.json."""
+    import json
+
+    from lantern.fleet._euro_bench import instance_seeds
+
+    (tmp_path / "configs.json").write_text(
+        json.dumps(
+            [
+                {"instance": "a.txt", "instance_seed": 0, "static": True, "epoch_tlim": 60},
+                {"instance": "a.txt", "instance_seed": 706, "static": False, "epoch_tlim": 60},
+            ]
+        )
+    )
+    assert instance_seeds(tmp_path) == {"a.txt": 706}
+    assert instance_seeds(tmp_path / "absent") == {}
