@@ -81,6 +81,8 @@ def simulate_cmd(
         raise InvalidSimulation(
             "--disengagements-per-100km must be >= 0, --positions-interval-s > 0"
         )
+    if out is not None and out.exists() and not out.is_dir():
+        raise InvalidSimulation(f"--out {out} is a file; give a folder for the output files")
     started = time.perf_counter()
     network = _network(city, graphml, pbf)
     params = SimParams(epoch_s=epoch_s, disengagements_per_km=disengagements_per_100km / 100.0,

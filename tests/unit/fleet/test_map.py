@@ -84,3 +84,13 @@ def test_simulate_refuses_bad_input(args: list[str], error: type[Exception], tex
     result = runner.invoke(app, ["fleet", "simulate", *args, "--json"])
     assert isinstance(result.exception, error)
     assert text in str(result.exception)
+
+
+def test_simulate_refuses_an_output_path_that_is_a_file(tmp_path: Path) -> None:
+    """--out naming an existing file fails before simulating, leaving the file alone."""
+    target = tmp_path / "taken.txt"
+    target.write_text("keep", encoding="utf-8")
+    result = runner.invoke(app, ["fleet", "simulate", "--out", str(target), "--json"])
+    assert isinstance(result.exception, InvalidSimulation)
+    assert "is a file" in str(result.exception)
+    assert target.read_text(encoding="utf-8") == "keep"
