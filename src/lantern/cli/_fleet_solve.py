@@ -37,6 +37,12 @@ def solve_cmd(
         ),
     ] = "exact",
     bks: Annotated[Path | None, typer.Option("--bks", help="BKS.json to compare against.")] = None,
+    vehicle_cost: Annotated[
+        float,
+        typer.Option(
+            "--vehicle-cost", min=0.0, help="Cost per van in distance units (0: distance only)."
+        ),
+    ] = 0.0,
 ) -> None:
     """Solve one instance; print a JSON summary (objective, vehicles, gap to best-known)."""
     from lantern.errors import InvalidInput
@@ -48,7 +54,12 @@ def solve_cmd(
     except ValueError:
         raise InvalidInput(f"--convention must be exact or dimacs, not {convention!r}") from None
     summary = solve_file(
-        instance, time_limit_s=time_limit, seed=seed, convention=rule, bks_file=bks
+        instance,
+        time_limit_s=time_limit,
+        seed=seed,
+        convention=rule,
+        bks_file=bks,
+        vehicle_cost=vehicle_cost,
     )
     if out is not None:
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -76,6 +87,12 @@ def bench_cmd(
     bks: Annotated[
         Path | None, typer.Option("--bks", help="BKS.json (default: beside --data).")
     ] = None,
+    vehicle_cost: Annotated[
+        float,
+        typer.Option(
+            "--vehicle-cost", min=0.0, help="Cost per van in distance units (0: distance only)."
+        ),
+    ] = 0.0,
     as_json: Annotated[
         bool, typer.Option("--json", help="Last stdout line: one JSON object.")
     ] = False,
@@ -103,10 +120,18 @@ def bench_cmd(
             jobs=jobs,
             convention=rule,
             bks_file=bks or find_bks_file(data),
+            vehicle_cost=vehicle_cost,
             on_done=lambda _r: progress.advance(task),
         )
     summary = bench_summary(results)
-    summary.update({"time_limit_s": time_limit, "jobs": jobs, "convention": rule.value})
+    summary.update(
+        {
+            "time_limit_s": time_limit,
+            "jobs": jobs,
+            "convention": rule.value,
+            "vehicle_cost": vehicle_cost,
+        }
+    )
     _print_bench_table(summary, to_stderr=as_json)
     if as_json:
         _print_json(summary)

@@ -104,3 +104,23 @@ def test_malformed_instance_exits_2_with_file_and_line(tmp_path: Path) -> None:
     message = done.stderr.replace("\n", "")
     assert "bad.txt:10" in message
     assert "expected 7 numbers" in message
+
+
+def test_priced_vans_compare_with_the_hierarchical_table() -> None:
+    """With --vehicle-cost the gap is taken against the hierarchical best-known value."""
+    result = CliRunner().invoke(
+        app,
+        [
+            "fleet",
+            "solve",
+            str(DATA_DIR / "C101.txt"),
+            "--time-limit",
+            "0.3",
+            "--vehicle-cost",
+            "1000",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout.strip().splitlines()[-1])
+    assert summary["bks_convention"] == "hierarchical"
+    assert summary["vehicles"] == summary["bks_vehicles"] == 10
