@@ -1,17 +1,18 @@
 """Periodic re-optimisation of all open plans with PyVRP's iterated local search.
 
-Every ``SimParams.reoptimize_every_s`` the service hands the stops not yet started to the
-routing solver as one problem: each van is a vehicle kind of its own, starting at its
-anchor (where and when it will be free) and ending at its home depot, with the capacity
-and battery range it has left. An order not yet picked up is a pickup-and-delivery pair
-any van may take; an order already aboard is a pair whose pickup is the van's own anchor
-at the very second it starts (so, in practice, only that van can take it; the result is
-checked and dropped otherwise). The problem is a :class:`RoutingProblem`, converted with
-the dispatcher's ``to_pyvrp``; PyVRP runs for ``reoptimize_time_s``. Drop windows close
-at the later of the promise and the currently planned arrival (plus a minute for
-rounding), so a new plan does not make an on-time order late nor a late one later. The
-new plans replace the old ones only if every order is served, every order aboard stays
-on its van, and total driving time drops by at least 0.5%.
+Every ``SimParams.reoptimize_every_s`` the service splits its vans into groups of nearby
+vans (at most ``reoptimize_group_vans``, by where they will be free) and hands each group's
+stops not yet started to the routing solver as one problem: each van is a vehicle kind of
+its own, starting at its anchor (where and when it will be free) and ending at its home
+depot, with the capacity and battery range it has left. An order not yet picked up is a
+pickup-and-delivery pair any van may take; an order already aboard is a pair whose pickup is
+the van's own anchor at the very second it starts (so, in practice, only that van can take
+it; the result is checked and dropped otherwise). The problem is a :class:`RoutingProblem`,
+converted with the dispatcher's ``to_pyvrp``; PyVRP runs for ``reoptimize_time_s`` per
+group. Drop windows close at the later of the promise and the currently planned arrival
+(plus a minute for rounding), so a new plan does not make an on-time order late nor a late
+one later. The new plans replace the old ones only if every order is served, every order
+aboard stays on its van, and total driving time drops by at least 0.5%.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import warnings
 from typing import TYPE_CHECKING
 
 import numpy as np
+from numpy.typing import NDArray
 
 from lantern.fleet._plan import ARR, Stop, VanState
 from lantern.fleet._problem import HORIZON_MAX, Depot, PickupDelivery, RoutingProblem, VehicleKind
@@ -35,12 +37,15 @@ _ROUNDING_S = 60
 
 
 def _open_stops(
-    service: DeliveryService, now: float, factor: float
+    service: DeliveryService, states: list[VanState], now: float, factor: float
 ) -> tuple[list[tuple[int, Stop, Stop | None]], dict[int, float]]:
-    """(van, drop, pickup or None if aboard) per open order, and each drop's planned arrival."""
+    """(van, drop, pickup or None if aboard) per open order, and each drop's planned arrival.
+
+    Vans are numbered by their position in ``states``.
+    """
     pairs: list[tuple[int, Stop, Stop | None]] = []
     planned: dict[int, float] = {}
-    for v, st in enumerate(service.states):
+    for v, st in enumerate(states):
         if not st.plan:
             continue
         arr = st.forward(service.cache, now, factor)[ARR]
@@ -52,11 +57,32 @@ def _open_stops(
     return pairs, planned
 
 
-def reoptimize(service: DeliveryService, now: float, factor: float) -> bool:
-    """Try to improve all open plans; True if the new plans were adopted."""
+def reoptimize(service: DeliveryService, now: float, factor: float) -> int:
+    """Re-solve the open plans of each group of nearby vans; how many groups adopted theirs."""
+    anchors = np.array([st.anchor_node for st in service.states], dtype=np.int64)
+    xy = service.network.project_m(service.network.lon[anchors], service.network.lat[anchors])
+    groups = _groups(xy, np.arange(len(anchors)), service.params.reoptimize_group_vans)
+    return sum(_reoptimize_group(service, [int(v) for v in g], now, factor) for g in groups)
+
+
+def _groups(xy: NDArray[np.float64], vans: NDArray[np.int64], size: int) -> list[NDArray[np.int64]]:
+    """Split vans into groups of at most ``size`` by halving along the wider axis."""
+    if len(vans) <= size:
+        return [vans]
+    pts = xy[vans]
+    axis = int(np.ptp(pts[:, 0]) < np.ptp(pts[:, 1]))
+    order = vans[np.argsort(pts[:, axis], kind="stable")]
+    half = len(order) // 2
+    return _groups(xy, order[:half], size) + _groups(xy, order[half:], size)
+
+
+def _reoptimize_group(
+    service: DeliveryService, group: list[int], now: float, factor: float
+) -> bool:
+    """Try to improve these vans' open plans; True if the new plans were adopted."""
     p = service.params
-    states = service.states
-    pairs, planned = _open_stops(service, now, factor)
+    states = [service.states[v] for v in group]
+    pairs, planned = _open_stops(service, states, now, factor)
     if len(pairs) < 2:
         return False
     anchors = [st.anchor_node for st in states]
@@ -103,7 +129,7 @@ def reoptimize(service: DeliveryService, now: float, factor: float) -> bool:
     routes = _solve(problem, p.reoptimize_time_s, p.seed)
     if routes is None:
         return False
-    return _adopt(service, pairs, routes)
+    return _adopt(service, group, pairs, routes)
 
 
 def _solve(
@@ -140,11 +166,12 @@ def _solve(
 
 def _adopt(
     service: DeliveryService,
+    group: list[int],
     pairs: list[tuple[int, Stop, Stop | None]],
     routes: list[tuple[int, list[tuple[str, int]]]],
 ) -> bool:
     """Swap in the solver's plans if every aboard order stays put and driving time drops."""
-    states = service.states
+    states = [service.states[v] for v in group]
     new_plans: list[list[Stop]] = [[] for _ in states]
     for van, acts in routes:
         for kind, index in acts:
@@ -161,13 +188,13 @@ def _adopt(
     after = sum(_drive_s(service, st, plan) for st, plan in zip(states, new_plans, strict=True))
     if after >= before * 0.995:
         return False
-    for v, (st, plan) in enumerate(zip(states, new_plans, strict=True)):
+    for van, st, plan in zip(group, states, new_plans, strict=True):
         for stop in plan:
-            service.orders[stop.order].van = v
+            service.orders[stop.order].van = van
         st.plan = plan
         st.changed()
         if plan:
-            service.kick(v)
+            service.kick(van)
     return True
 
 

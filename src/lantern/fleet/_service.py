@@ -210,7 +210,7 @@ class DeliveryService(VanProcesses):
             self._next_reopt_s = now + every
             started = time.perf_counter()
             self.reopt_runs += 1
-            self.reopt_adopted += int(reoptimize(self, now, self._factor(now)))
+            self.reopt_adopted += reoptimize(self, now, self._factor(now))
             self.reopt_s += time.perf_counter() - started
 
     def _request(self, rec: OrderRecord, index: int) -> PairRequest:

@@ -29,7 +29,8 @@ class SimParams:
       order while its plan is full); bounds both the work per insertion and how far ahead
       an overloaded van promises.
     - ``reoptimize_every_s``: if > 0, every so often all open plans are re-solved with
-      PyVRP for ``reoptimize_time_s`` seconds and adopted when they drive less
+      PyVRP, in groups of at most ``reoptimize_group_vans`` nearby vans, for
+      ``reoptimize_time_s`` seconds per group, and adopted when they drive less
       (:mod:`lantern.fleet._reopt`); 0 turns this off.
     - ``time_of_day_at_zero_s``: the time of day (for congestion) when the SimPy clock is 0.
     """
@@ -50,6 +51,7 @@ class SimParams:
     max_plan_stops: int = 60
     reoptimize_every_s: float = 0.0
     reoptimize_time_s: float = 1.0
+    reoptimize_group_vans: int = 12
     time_of_day_at_zero_s: float = 0.0
     congestion: CongestionProfile = field(default_factory=CongestionProfile)
     seed: int = 0
@@ -75,6 +77,8 @@ class SimParams:
             raise InvalidSimulation(f"remote_operators must be > 0, got {self.remote_operators}")
         if not self.reoptimize_time_s > 0:
             raise InvalidSimulation(f"reoptimize_time_s must be > 0, got {self.reoptimize_time_s}")
+        if self.reoptimize_group_vans <= 0:
+            raise InvalidSimulation("reoptimize_group_vans must be > 0")
         if self.max_plan_stops < 2:
             raise InvalidSimulation(f"max_plan_stops must be >= 2, got {self.max_plan_stops}")
         if self.candidate_vans <= 0:
