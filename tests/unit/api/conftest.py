@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from api_support import OPEN_AT, TOKEN_SECRET, Api, make_settings, scenario_data
+from tests.unit.api.api_support import OPEN_AT, TOKEN_SECRET, Api, make_settings, scenario_data
 from fastapi.testclient import TestClient
 
 from lantern.api import create_app

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
-from api_support import CAMPAIGN, Api
+from tests.unit.api.api_support import CAMPAIGN, Api
 
 from lantern.api.ratelimit import RedisRateLimiter
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from api_support import CAMPAIGN, OPERATOR_KEY, Api, make_settings, scenario_data
+from tests.unit.api.api_support import CAMPAIGN, OPERATOR_KEY, Api, make_settings, scenario_data
 from fastapi.testclient import TestClient
 
 from lantern.api import create_app
