@@ -13,10 +13,10 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
-from tests.unit.assistant.stack import CAMPAIGN, ScriptedBackend, Stack, stack
 
 from lantern.assistant import BackendReply, Message, SemanticRouter, Session, ToolCall
 from lantern.commerce import Catalogue, default_catalogue
+from tests.unit.assistant.stack import CAMPAIGN, ScriptedBackend, Stack, stack
 
 CONVERSATIONS = {
     "en": [

@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from tests.unit.api.api_support import OPEN_AT, TOKEN_SECRET, Api, make_settings, scenario_data
 from fastapi.testclient import TestClient
 
 from lantern.api import create_app
@@ -15,6 +14,7 @@ from lantern.api.auth import TokenSigner
 from lantern.api.ratelimit import RateLimiter
 from lantern.campaign import CampaignEngine, Scenario
 from lantern.clock import FakeClock
+from tests.unit.api.api_support import OPEN_AT, TOKEN_SECRET, Api, make_settings, scenario_data
 
 
 @pytest.fixture

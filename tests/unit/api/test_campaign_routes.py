@@ -8,9 +8,9 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
-from tests.unit.api.api_support import CAMPAIGN, Api
 
 from lantern.api.ratelimit import RedisRateLimiter
+from tests.unit.api.api_support import CAMPAIGN, Api
 
 PROBLEM = "application/problem+json"
 

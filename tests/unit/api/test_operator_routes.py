@@ -5,10 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from tests.unit.api.api_support import CAMPAIGN, OPERATOR_KEY, Api, make_settings, scenario_data
 from fastapi.testclient import TestClient
 
 from lantern.api import create_app
+from tests.unit.api.api_support import CAMPAIGN, OPERATOR_KEY, Api, make_settings, scenario_data
 
 
 def test_operator_key_required(api: Api) -> None:

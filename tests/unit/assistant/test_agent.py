@@ -7,10 +7,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from tests.unit.assistant.stack import ScriptedBackend, Stack, call, stack
 
 from lantern.assistant import BackendReply, LLMUnavailable, Session, ToolCall
 from lantern.commerce import SearchQuery
+from tests.unit.assistant.stack import ScriptedBackend, Stack, call, stack
 
 
 @pytest.fixture

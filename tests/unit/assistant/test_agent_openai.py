@@ -6,11 +6,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.unit.assistant.scripted_openai import Reply, chunk, scripted_server
-from tests.unit.assistant.stack import stack
-
 from lantern.assistant import OpenAIBackend, OpenAIConfig, Session
 from lantern.commerce import SearchQuery
+from tests.unit.assistant.scripted_openai import Reply, chunk, scripted_server
+from tests.unit.assistant.stack import stack
 
 SEARCH = {"query": "milk tea", "with_red_envelope": True}
 

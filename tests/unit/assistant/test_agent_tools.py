@@ -6,9 +6,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from tests.unit.assistant.stack import Stack, stack
 
 from lantern.assistant import Session, ToolCall
+from tests.unit.assistant.stack import Stack, stack
 
 
 @pytest.fixture

@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from tests.unit.assistant.stack import ScriptedBackend, Stack, call, stack
 
 from lantern.api import chat, commerce
 from lantern.api.app import create_app
 from lantern.assistant import Agent, BackendReply, SessionStore
 from lantern.settings import Settings
+from tests.unit.assistant.stack import ScriptedBackend, Stack, call, stack
 
 
 def _app(st: Stack, tmp_path: Path, backend: ScriptedBackend) -> FastAPI:

@@ -109,9 +109,8 @@ def test_shipped_dev_set_is_large_valid_and_apart_from_the_examples() -> None:
 
 def test_eval_drives_an_openai_endpoint(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """--backend openai scores what a real chat-completions endpoint answers (scripted here)."""
-    from tests.unit.assistant.scripted_openai import completion, scripted_server
-
     from lantern.settings import get_settings
+    from tests.unit.assistant.scripted_openai import completion, scripted_server
 
     cases = [
         {"id": "a", "lang": "en", "utterance": "order of-01234 twice",

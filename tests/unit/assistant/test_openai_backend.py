@@ -6,14 +6,6 @@ import json
 from collections.abc import Iterator
 
 import pytest
-from tests.unit.assistant.scripted_openai import (
-    Reply,
-    ScriptedServer,
-    chunk,
-    completion,
-    error,
-    scripted_server,
-)
 
 from lantern.assistant import (
     TOOL_SPECS,
@@ -23,6 +15,14 @@ from lantern.assistant import (
     OpenAIBackend,
     OpenAIConfig,
     ToolCall,
+)
+from tests.unit.assistant.scripted_openai import (
+    Reply,
+    ScriptedServer,
+    chunk,
+    completion,
+    error,
+    scripted_server,
 )
 
 USER = [Message(role="system", content="be brief"), Message(role="user", content="奶茶")]

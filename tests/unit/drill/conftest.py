@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.unit.drill.fakes import fake_engines
 
 from lantern.drill import DrillConfig, DrillResult, run_drill
+from tests.unit.drill.fakes import fake_engines
 
 
 @pytest.fixture(scope="session")

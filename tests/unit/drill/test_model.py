@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 
-from tests.unit.drill.fakes import fake_engines
-
 from lantern.drill import SCALES, DrillConfig, DrillResult, run_drill
 from lantern.drill._model import FRAME_S
+from tests.unit.drill.fakes import fake_engines
 
 TIMING = {"wall_s", "chat_latency_ms_p50", "chat_latency_ms_p95"}
 
