@@ -86,7 +86,8 @@ def test_openapi_lists_routes_and_problems(api: Api) -> None:
     claim = paths["/v1/campaigns/{campaign_id}/claims"]["post"]
     assert {"201", "401", "409", "429"} <= set(claim["responses"])
     assert "application/problem+json" in claim["responses"]["409"]["content"]
-    assert any(p["name"] == "Idempotency-Key" for p in claim["parameters"])
+    assert [p["name"] for p in claim["parameters"]] == ["campaign_id", "Idempotency-Key"]
+    assert "ClaimBody" in str(claim["requestBody"]) or "drop_id" in str(claim["requestBody"])
     assert {"UserToken", "OperatorKey"} <= set(spec["components"]["securitySchemes"])
 
 
