@@ -14,7 +14,6 @@ from lantern.api.app import create_app, server_app
 from lantern.api.auth import ApiSecrets, TokenSigner, mint_user_token, resolve_secrets
 from lantern.api.errors import (
     ApiError,
-    Forbidden,
     IdempotencyKeyMissing,
     MalformedJson,
     OperatorKeyRequired,
@@ -26,7 +25,6 @@ from lantern.api.ratelimit import InProcessRateLimiter, RateLimiter, RedisRateLi
 __all__ = [
     "ApiError",
     "ApiSecrets",
-    "Forbidden",
     "IdempotencyKeyMissing",
     "InProcessRateLimiter",
     "MalformedJson",

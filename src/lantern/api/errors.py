@@ -10,7 +10,6 @@ cover what only the edge can see: credentials, request framing and load shedding
     └── ApiError
         ├── Unauthorized                   (401 UNAUTHORIZED: no or bad bearer token)
         ├── OperatorKeyRequired            (401 OPERATOR_KEY_REQUIRED)
-        ├── Forbidden                      (403 FORBIDDEN: acting for another user)
         └── RateLimited                    (429 RATE_LIMITED, with ``retry_after_s``)
 """
 
@@ -22,7 +21,6 @@ from lantern.errors import InvalidInput, LanternError
 
 __all__ = [
     "ApiError",
-    "Forbidden",
     "IdempotencyKeyMissing",
     "MalformedJson",
     "OperatorKeyRequired",
@@ -74,13 +72,6 @@ class OperatorKeyRequired(ApiError):
 
     def response_headers(self) -> dict[str, str]:
         return {"WWW-Authenticate": 'ApiKey realm="lantern-operator", header="X-Operator-Key"'}
-
-
-class Forbidden(ApiError):
-    """The caller is authenticated but may not touch this resource."""
-
-    code = "FORBIDDEN"
-    http_status = 403
 
 
 class RateLimited(ApiError):
