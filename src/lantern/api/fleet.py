@@ -57,7 +57,7 @@ def positions(request: Request) -> dict[str, Any]:
 
 @router.get("/routes")
 def routes(request: Request) -> dict[str, Any]:
-    """Each van's route over the last hour of the drill, as [lng, lat] polylines."""
+    """Each van's route over the last half hour of the drill, as [lng, lat] polylines."""
     replay = current_replay(request)
     minute = replay.minute()
     return {"minute": round(minute, 2), "routes": replay.trails(minute)}

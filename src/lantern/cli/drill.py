@@ -22,7 +22,8 @@ _out = Console()
 _SUMMARY_ROWS = (
     "days", "users", "chats", "envelopes_granted", "budget_fen", "budget_spent_fen", "orders",
     "deliveries", "on_time_pct", "vans", "van_utilization_pct", "accelerators",
-    "accelerator_utilization_pct", "inference_latency_ms_p95", "audit_ok", "wall_s",
+    "accelerator_utilization_pct", "inference_latency_ms_p95", "inference_slo_met_pct",
+    "audit_ok", "wall_s",
 )  # fmt: skip
 
 

@@ -88,7 +88,7 @@ class DrillReplay:
             for k, (a, b) in enumerate(zip(before["v"], after["v"], strict=True))
         ]
 
-    def trails(self, minute: float, last_frames: int = 30) -> dict[str, list[list[float]]]:
+    def trails(self, minute: float, last_frames: int = 15) -> dict[str, list[list[float]]]:
         """Each van's path over the last frames up to ``minute`` (the route it drove)."""
         i = bisect.bisect_right(self._times, minute)
         window = self.doc["frames"][max(0, i - last_frames) : i]

@@ -9,6 +9,7 @@
   let view = null;            // projection of lng/lat onto the map canvas
   let meta = null;            // fixed data of the replayed drill
   let prev = null, cur = null, curAt = 0, pollMs = 1000;
+  let trails = {};            // van id -> [lng, lat] path over the last hour (/v1/fleet/routes)
 
   // -- token for the chat panel: #token=... in the URL (printed by `lantern serve`) ---------
   const hash = new URLSearchParams(location.hash.slice(1));
@@ -64,6 +65,13 @@
         else if (minute - delivered < 60) dot(x, y, 2.5, onTime ? "#2ecc71" : "#ff4d4d");
       }
     }
+    mctx.strokeStyle = "rgba(255, 159, 28, 0.35)"; mctx.lineWidth = 1.5;
+    for (const path of Object.values(trails)) {
+      mctx.beginPath();
+      path.forEach(([lng, lat], i) => { const [x, y] = view(lng, lat); i ? mctx.lineTo(x, y) : mctx.moveTo(x, y); });
+      mctx.stroke();
+    }
+    mctx.lineWidth = 1;
     for (const v of vans) {
       const [x, y] = view(v.lng, v.lat);
       dot(x, y, 4.5, v.busy ? "#ff9f1c" : "#6c7a89");
@@ -228,7 +236,15 @@
   $("chat-note").textContent = token() ? "chatting as the user of the dashboard link" :
     "open the link `lantern serve` prints (it carries a user token) to chat";
 
+  async function pollTrails() {
+    if (!meta) return;
+    const res = await fetch("/v1/fleet/routes");
+    if (res.ok) trails = (await res.json()).routes;
+    document.body.dataset.trails = String(Object.keys(trails).length);
+  }
+
   drawRoads().catch((err) => { $("status").textContent = String(err); });
+  setInterval(() => pollTrails().catch(() => {}), pollMs);
   requestAnimationFrame(animate);
   poll();
   setInterval(poll, pollMs);
