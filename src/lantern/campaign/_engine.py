@@ -8,7 +8,7 @@ from datetime import datetime
 from types import TracebackType
 from typing import Any
 
-from lantern.campaign._scenario import Scenario
+from lantern.campaign._scenario import Drop, Scenario
 from lantern.campaign._types import (
     AuditReport,
     CampaignStatus,
@@ -129,6 +129,16 @@ class CampaignEngine:
         """Replace a pool's daily plan (operator pacing): ``{date: fen}`` for every day."""
         payload = {"pool": pool, "plan": {str(k): v for k, v in plan_fen.items()}}
         self._core.call("set_pacing", campaign_id, idempotency_key, payload).result()
+        return self.status(campaign_id)
+
+    def add_drop(
+        self, campaign_id: str, drop: Drop, *, idempotency_key: str | None = None
+    ) -> CampaignStatus:
+        """Schedule a new drop, funded from its pool's unallocated budget; raises
+        InvalidScenario if it does not fit the campaign, BudgetExhausted if the pool lacks
+        the money. Its days' pacing plan stays as it is: raise it with ``set_pacing``."""
+        payload = {"drop": drop.model_dump(mode="json")}
+        self._core.call("add_drop", campaign_id, idempotency_key, payload).result()
         return self.status(campaign_id)
 
     def expire(

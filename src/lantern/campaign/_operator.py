@@ -1,20 +1,23 @@
-"""Operator requests run inside a batch: freeze, unfreeze, set_pacing and expire."""
+"""Operator requests run inside a batch: freeze, unfreeze, set_pacing, add_drop, expire."""
 
 from __future__ import annotations
 
+import hashlib
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 
 from lantern.campaign import _schema as s
 from lantern.campaign._codec import encode
 from lantern.campaign._config import CampaignConfig, to_us
+from lantern.campaign._envelopes import split_buckets
+from lantern.campaign._scenario import scenario_from_data
 from lantern.campaign._types import ExpiryResult
 from lantern.campaign._unit import Tx, new_id
-from lantern.campaign.errors import InvalidAmount, InvalidRequest
+from lantern.campaign.errors import BudgetExhausted, InvalidAmount, InvalidRequest
 
-__all__ = ["op_expire", "op_freeze", "op_set_pacing", "op_unfreeze"]
+__all__ = ["op_add_drop", "op_expire", "op_freeze", "op_set_pacing", "op_unfreeze"]
 
 
 def op_freeze(tx: Tx, cfg: CampaignConfig, p: dict[str, Any]) -> tuple[None, str]:
@@ -56,6 +59,54 @@ def op_set_pacing(tx: Tx, cfg: CampaignConfig, p: dict[str, Any]) -> tuple[None,
     tx.conn.execute(
         t.insert(),
         [{"campaign_id": cid, "pool": pool, "day": d, "plan_fen": v} for d, v in full.items()],
+    )
+    row = tx.campaigns[cid]
+    tx.change("campaign", (cid,), row, config_version=row["config_version"] + 1)
+    tx.cfgs.pop(cid, None)
+    return None, "null"
+
+
+def op_add_drop(tx: Tx, cfg: CampaignConfig, p: dict[str, Any]) -> tuple[None, str]:
+    """Schedule a new drop, funded from its pool's unallocated budget (``pool:<pool>``)."""
+    cid = cfg.campaign_id
+    data = cfg.scenario.model_dump(mode="json")
+    data["drops"].append(p["drop"])
+    scenario = scenario_from_data(data, f"new drop for campaign {cid!r}")
+    drop = scenario.drop(p["drop"]["id"])
+    if to_us(drop.ends_at) <= tx.now_us:
+        raise InvalidRequest(f"drop {drop.id!r} would end before now")
+    spare = tx.balance(cid, f"pool:{drop.pool}")
+    if drop.total_fen > spare:
+        raise BudgetExhausted(
+            f"pool {drop.pool!r} has {spare} fen unallocated, the drop needs {drop.total_fen}"
+        )
+    cap = (
+        cfg.templates[drop.template].value_fen if drop.template else drop.cap_fen or drop.total_fen
+    )
+    shards = split_buckets(drop.total_fen, drop.count, cap, cfg.buckets)
+    tx.conn.execute(
+        s.drop_bucket.insert(),
+        [
+            {
+                "campaign_id": cid,
+                "drop_id": drop.id,
+                "bucket": b,
+                "count_total": count,
+                "fen_total": total,
+                "count_left": count,
+                "fen_left": total,
+            }
+            for b, (count, total) in enumerate(shards)
+        ],
+    )
+    legs = [(f"drop:{drop.id}#{b}", total) for b, (_, total) in enumerate(shards) if total]
+    tx.post(cid, new_id("d"), "allocate", drop.id, [(f"pool:{drop.pool}", -drop.total_fen), *legs])
+    text = scenario.model_dump_json()
+    c = s.campaign
+    tx.conn.execute(
+        update(c)
+        .where(c.c.campaign_id == cid)
+        .values(scenario_json=text, scenario_hash=hashlib.sha256(text.encode()).hexdigest())
     )
     row = tx.campaigns[cid]
     tx.change("campaign", (cid,), row, config_version=row["config_version"] + 1)

@@ -268,7 +268,13 @@ def op_refund(tx: Tx, cfg: CampaignConfig, p: dict[str, Any]) -> tuple[Refund, s
 
 
 def _handlers() -> dict[str, Handler]:
-    from lantern.campaign._operator import op_expire, op_freeze, op_set_pacing, op_unfreeze
+    from lantern.campaign._operator import (
+        op_add_drop,
+        op_expire,
+        op_freeze,
+        op_set_pacing,
+        op_unfreeze,
+    )
 
     return {
         "claim": op_claim,
@@ -282,6 +288,7 @@ def _handlers() -> dict[str, Handler]:
         "freeze": op_freeze,
         "unfreeze": op_unfreeze,
         "set_pacing": op_set_pacing,
+        "add_drop": op_add_drop,
     }
 
 

@@ -397,3 +397,34 @@ def test_sharded_buckets_pay_out_exactly(sqlite_url: str, clock: FakeClock, feb:
         with pytest.raises(PacingLimit):
             engine.claim(CID, "v3", drop_id="food", idempotency_key="f3")
         assert engine.audit(CID).passed
+
+
+def test_operator_adds_a_drop(engine: CampaignEngine, clock: FakeClock, feb: Feb) -> None:
+    """A new drop is funded from the pool's unallocated budget and can be claimed; a drop
+    that does not fit (duplicate id, over the pool's budget) is refused without a trace."""
+    from lantern.campaign import Drop, InvalidScenario
+
+    clock.set(feb(14, 9))
+    extra = Drop(
+        id="food-extra",
+        pool="gastronomy",
+        starts_at=feb(14, 10),
+        ends_at=feb(15, 0),
+        count=10,
+        total_fen=3_000,
+        template="food-3-over-10",
+    )
+    before = snapshot(engine)
+    with pytest.raises(InvalidScenario, match="duplicate"):
+        engine.add_drop(CID, extra.model_copy(update={"id": "food"}))
+    with pytest.raises(InvalidScenario, match="over its budget"):
+        engine.add_drop(CID, extra.model_copy(update={"count": 100, "total_fen": 30_000}))
+    assert snapshot(engine) == before
+    status = engine.add_drop(CID, extra)
+    assert status.budget_fen == 200_000
+    assert "food-extra" in {d.id for d in engine.scenario(CID).drops}
+    engine.set_pacing(CID, "gastronomy", {"2026-02-14": 3_000})
+    clock.set(feb(14, 11))
+    grant = engine.claim(CID, "alice", drop_id="food-extra", idempotency_key="x1")
+    assert grant.amount_fen == 300
+    assert engine.audit(CID).passed
