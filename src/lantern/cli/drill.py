@@ -122,7 +122,10 @@ def sweep(
     ] = "0.25",
     scale: Annotated[str, typer.Option(help="tiny | small | city.")] = "tiny",
     seed: Annotated[int, typer.Option(help="Seed shared by every run.")] = 42,
-    ray_address: Annotated[str | None, typer.Option(help="Address of a Ray cluster.")] = None,
+    ray_address: Annotated[
+        str | None,
+        typer.Option(help="Address of a Ray cluster (default: LANTERN_RAY_ADDRESS, else local)."),
+    ] = None,
     num_cpus: Annotated[
         int, typer.Option(help="CPUs of the local Ray (without --ray-address).")
     ] = 2,
@@ -144,6 +147,10 @@ def sweep(
         msg = f"--vans and --h200-shares take comma lists of numbers: {exc}"
         raise DrillInputError(msg) from exc
     names: list[str | None] = [None if v == "base" else v for v in _split(variants)] or [None]
+    if ray_address is None:
+        from lantern.settings import get_settings
+
+        ray_address = get_settings().ray_address  # LANTERN_RAY_ADDRESS
     base = DrillConfig.build(scale=scale, scenario=scenario, seed=seed)
     grid = SweepGrid(names, van_counts, shares)
     count = len(grid.configs(base))
