@@ -149,6 +149,8 @@ def status(
     if as_json:
         _emit_json({"campaigns": [s.to_dict() for s in states]})
         return
+    if not states:
+        _out.print("no campaign is loaded (lantern campaign load spring-festival-2026)")
     for state in states:
         _out.print(status_table(state))
         _out.print(spend_table(state))
