@@ -137,8 +137,7 @@ def sweep(
     ] = False,
 ) -> None:
     """Run the drill over a grid of budget variants, fleet sizes and chip mixes on Ray."""
-    from lantern.drill import DrillConfig, DrillInputError
-    from lantern.drill._sweep import SweepGrid, run_sweep, write_sweep
+    from lantern.drill import DrillConfig, DrillInputError, SweepGrid, run_sweep, write_sweep
 
     try:
         van_counts: list[int | None] = [int(v) for v in _split(vans)] or [None]

@@ -26,6 +26,7 @@ from lantern.drill._ports import (
 from lantern.drill._replay import DEFAULT_SPEED, DrillReplay
 from lantern.drill._roads import road_geojson, road_polylines
 from lantern.drill._run import DrillResult, replay_document, run_drill
+from lantern.drill._sweep import SWEEP_COLUMNS, SweepGrid, run_sweep, write_sweep
 from lantern.drill.errors import (
     DrillError,
     DrillInputError,
@@ -37,6 +38,7 @@ from lantern.drill.errors import (
 __all__ = [
     "DEFAULT_SPEED",
     "SCALES",
+    "SWEEP_COLUMNS",
     "AuditOutcome",
     "CampaignSide",
     "ClusterSnapshot",
@@ -61,9 +63,12 @@ __all__ = [
     "SessionOutcome",
     "SessionPlan",
     "ShopSide",
+    "SweepGrid",
     "Window",
     "replay_document",
     "road_geojson",
     "road_polylines",
     "run_drill",
+    "run_sweep",
+    "write_sweep",
 ]
