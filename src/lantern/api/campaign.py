@@ -15,6 +15,7 @@ import orjson
 from fastapi import APIRouter, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
+from starlette.requests import ClientDisconnect
 
 from lantern.api._common import (
     EngineDep,
@@ -78,6 +79,18 @@ def _claim_openapi() -> dict[str, Any]:
     }
 
 
+async def _body(request: Request) -> bytes:
+    """The request body, read straight from ASGI ``receive`` (no stream generator)."""
+    chunks: list[bytes] = []
+    while True:
+        message = await request.receive()
+        if message["type"] != "http.request":
+            raise ClientDisconnect
+        chunks.append(message.get("body", b""))
+        if not message.get("more_body", False):
+            return b"".join(chunks)
+
+
 def _claim_drop(raw: bytes) -> str | None:
     """The ``drop_id`` of a claim body (empty body: none), validated like any route's body."""
     if not raw.strip():
@@ -112,7 +125,7 @@ async def claim(request: Request) -> Response:
     headers = request.headers
     user = await authenticate(request, headers.get("authorization"))
     key = user_key(user, headers.get("idempotency-key"))
-    drop_id = _claim_drop(await request.body())
+    drop_id = _claim_drop(await _body(request))
     engine: CampaignEngine = request.app.state.campaign_engine
     grant = await engine.claim_async(campaign_id, user, drop_id=drop_id, idempotency_key=key)
     return json_response(grant, 201)
