@@ -59,8 +59,11 @@ def simulate_cmd(
         typer.Option("--reoptimize-every-s", help="Re-solve open plans with PyVRP (0: off)."),
     ] = 0.0,
     reoptimize_time_s: Annotated[
-        float, typer.Option("--reoptimize-time-s", help="PyVRP seconds per re-solve.")
+        float, typer.Option("--reoptimize-time-s", help="PyVRP seconds per group re-solve.")
     ] = 1.0,
+    reoptimize_group_vans: Annotated[
+        int, typer.Option("--reoptimize-group-vans", help="Vans per re-solved group.")
+    ] = 12,
     out: Annotated[
         Path | None, typer.Option("--out", help="Write metrics, GeoJSON, positions, map here.")
     ] = None,
@@ -88,7 +91,8 @@ def simulate_cmd(
     params = SimParams(epoch_s=epoch_s, disengagements_per_km=disengagements_per_100km / 100.0,
                        remote_operators=operators, seed=seed,
                        reoptimize_every_s=reoptimize_every_s,
-                       reoptimize_time_s=reoptimize_time_s)  # fmt: skip
+                       reoptimize_time_s=reoptimize_time_s,
+                       reoptimize_group_vans=reoptimize_group_vans)  # fmt: skip
     _err.print(f"[dim]simulating {vans} vans, {orders} orders on {network.name} "
                f"({network.n_nodes} nodes) ...[/]")  # fmt: skip
     result = simulate_day(network, n_vans=vans, n_orders=orders, n_depots=depots, params=params)
