@@ -120,7 +120,8 @@ async def claim(request: Request) -> Response:
     comes after the grant's durable commit. The hottest route: it reads its path parameter,
     headers and body by hand (same checks and errors as declared parameters would give, and
     documented in OpenAPI by ``_claim_openapi``), which saves FastAPI's parameter
-    resolution: 84 -> 73 µs of in-process ASGI time per claim with a stub engine."""
+    resolution and Starlette's body stream: 84 -> about 65 µs of in-process ASGI time per
+    claim with a stub engine."""
     campaign_id: str = request.path_params["campaign_id"]
     headers = request.headers
     user = await authenticate(request, headers.get("authorization"))
