@@ -14,6 +14,7 @@ from lantern.assistant._agent import SYSTEM_PROMPT, Agent, AgentEvent, TurnResul
 from lantern.assistant._agent_confirm import is_confirmation, is_refusal
 from lantern.assistant._agent_tools import CampaignDesk, ToolBox
 from lantern.assistant._backends import BackendName, backend_from_settings
+from lantern.assistant._embed import Embedder, HashingEmbedder, UseEmbedder, default_embedder
 from lantern.assistant._eval import CasesInvalid, EvalReport, evaluate, load_cases
 from lantern.assistant._lang import LANGUAGES, Language, detect_language
 from lantern.assistant._openai import OpenAIBackend, OpenAIConfig, ToolCallAssembler
@@ -57,7 +58,9 @@ __all__ = [
     "CampaignDesk",
     "CasesInvalid",
     "ChatBackend",
+    "Embedder",
     "EvalReport",
+    "HashingEmbedder",
     "LLMError",
     "LLMNotConfigured",
     "LLMRejected",
@@ -77,7 +80,9 @@ __all__ = [
     "ToolCallAssembler",
     "ToolSpec",
     "TurnResult",
+    "UseEmbedder",
     "backend_from_settings",
+    "default_embedder",
     "detect_language",
     "evaluate",
     "is_confirmation",

@@ -93,8 +93,13 @@ def _fleet(config: DrillConfig, env: simpy.Environment) -> FleetAdapter:
 def _agent(
     config: DrillConfig, commerce: Any, campaign: Any, campaign_id: str, clock: FakeClock
 ) -> Any:
-    from lantern.assistant import Agent, OpenAIBackend, SemanticRouter, ToolBox
-    from lantern.assistant._embed import default_embedder  # not yet exported publicly
+    from lantern.assistant import (
+        Agent,
+        OpenAIBackend,
+        SemanticRouter,
+        ToolBox,
+        default_embedder,
+    )
 
     backend: Any
     if config.llm is not None:
