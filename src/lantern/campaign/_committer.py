@@ -24,6 +24,8 @@ from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy.engine import Connection
+
 from lantern.campaign._unit import Tx
 from lantern.campaign.errors import CampaignError, IdempotencyConflict, StorageUnavailable
 from lantern.logs import get_logger
@@ -104,6 +106,7 @@ class Committer(threading.Thread):
         self.batch_max = batch_max
         self.batches = 0
         self.requests = 0
+        self._conn: Connection | None = None
 
     def stop(self) -> None:
         self.inbox.put(_STOP)
@@ -112,6 +115,7 @@ class Committer(threading.Thread):
         while True:
             first = self.inbox.get()
             if first is _STOP:
+                self._close_connection()
                 return
             batch = [first]
             stop = False
@@ -128,7 +132,13 @@ class Committer(threading.Thread):
             self.requests += len(batch)
             self.run_batch(batch)
             if stop:
+                self._close_connection()
                 return
+
+    def _close_connection(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
 
     def run_batch(self, batch: list[Request]) -> None:
         outcomes: list[tuple[Request, Any, BaseException | None]] = []
@@ -158,13 +168,21 @@ class Committer(threading.Thread):
 
     def _attempt(self, batch: list[Request]) -> list[tuple[Request, Any, BaseException | None]]:
         core = self.core
-        with core.db.begin() as conn:
-            tx = Tx(conn, core.clock.now(), core, home_bucket=random.randrange(1 << 30))
-            tx.load_campaigns({req.campaign_id for req in batch})
-            known = core.load_idempotency(conn, batch)
-            self._preload(tx, batch)
-            outcomes = [self._one(tx, req, known) for req in batch]
-            tx.flush()
+        if self._conn is None or self._conn.closed:
+            self._conn = core.db.connect()  # kept for the thread's life: no pool round trip
+        conn = self._conn
+        try:
+            with conn.begin():
+                tx = Tx(conn, core.clock.now(), core, home_bucket=random.randrange(1 << 30))
+                tx.load_campaigns({req.campaign_id for req in batch})
+                known = core.load_idempotency(conn, batch)
+                self._preload(tx, batch)
+                outcomes = [self._one(tx, req, known) for req in batch]
+                tx.flush()
+        except BaseException:
+            if conn.invalidated:
+                conn.close()
+            raise
         return outcomes
 
     def _preload(self, tx: Tx, batch: list[Request]) -> None:
