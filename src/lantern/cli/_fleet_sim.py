@@ -54,6 +54,10 @@ def simulate_cmd(
         float, typer.Option("--disengagements-per-100km", help="Remote-help stops per 100 km.")
     ] = 1.0,
     operators: Annotated[int, typer.Option("--operators", help="Remote operator pool.")] = 5,
+    max_lateness_min: Annotated[
+        float,
+        typer.Option("--max-lateness-min", help="Refuse orders that would be later than this."),
+    ] = 60.0,
     reoptimize_every_s: Annotated[
         float,
         typer.Option("--reoptimize-every-s", help="Re-solve open plans with PyVRP (0: off)."),
@@ -90,6 +94,7 @@ def simulate_cmd(
     network = _network(city, graphml, pbf)
     params = SimParams(epoch_s=epoch_s, disengagements_per_km=disengagements_per_100km / 100.0,
                        remote_operators=operators, seed=seed,
+                       max_lateness_s=max_lateness_min * 60.0,
                        reoptimize_every_s=reoptimize_every_s,
                        reoptimize_time_s=reoptimize_time_s,
                        reoptimize_group_vans=reoptimize_group_vans)  # fmt: skip
