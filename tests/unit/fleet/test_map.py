@@ -94,3 +94,27 @@ def test_simulate_refuses_an_output_path_that_is_a_file(tmp_path: Path) -> None:
     assert isinstance(result.exception, InvalidSimulation)
     assert "is a file" in str(result.exception)
     assert target.read_text(encoding="utf-8") == "keep"
+
+
+def test_simulate_runs_on_an_osm_extract(shared_data: Path) -> None:
+    """`simulate --pbf` runs a small day on the Baltimore extract, every order resolved."""
+    pbf = shared_data / "roads" / "osm-pbf" / "baltimore.osm.pbf"
+    result = runner.invoke(
+        app, ["fleet", "simulate", "--pbf", str(pbf), "--vans", "2", "--orders", "15", "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    summary = _last_json(result.stdout)
+    assert summary["network"] == "baltimore"
+    assert summary["delivered"] + summary["undeliverable"] == 15  # type: ignore[operator]
+
+
+def test_network_command_converts_to_npz(tmp_path: Path) -> None:
+    """`network --save-npz` writes a file that loads back as the same network."""
+    from lantern.fleet import load_npz
+
+    target = tmp_path / "hz.npz"
+    result = runner.invoke(app, ["fleet", "network", "--save-npz", str(target), "--json"])
+    assert result.exit_code == 0, result.output
+    summary = _last_json(result.stdout)
+    again = load_npz(target)
+    assert (again.n_nodes, again.n_edges) == (summary["nodes"], summary["edges"])
