@@ -82,8 +82,10 @@ def simulate_cmd(
     from lantern.fleet._sim_params import SimParams
     from lantern.fleet.errors import InvalidSimulation
 
-    if vans <= 0 or orders <= 0:
-        raise InvalidSimulation(f"--vans and --orders must be > 0 (got {vans} and {orders})")
+    if vans <= 0 or orders <= 0 or depots <= 0:
+        raise InvalidSimulation(
+            f"--vans, --orders and --depots must be > 0 (got {vans}, {orders}, {depots})"
+        )
     if disengagements_per_100km < 0 or interval_s <= 0:
         raise InvalidSimulation(
             "--disengagements-per-100km must be >= 0, --positions-interval-s > 0"
