@@ -105,7 +105,8 @@ def compare(
     out: Path = _OUT,
     as_json: bool = _JSON,
 ) -> None:
-    """Every policy on one trace: a table and a PNG of unallocated GPU vs arrived load."""
+    """Every policy on one trace: a table and a PNG of unallocated and fragmented GPU vs
+    arrived load."""
     from lantern.compute import POLICY_NAMES, replay_seeds
     from lantern.compute._plot import plot_compare
 
@@ -114,13 +115,22 @@ def compare(
     summaries = []
     for name in POLICY_NAMES:
         _err.print(f"[dim]replaying {name} x {len(seed_list)} seeds[/]")
-        summaries.append(replay_seeds(cluster, table, name, seed_list, inflate))
+        summaries.append(
+            replay_seeds(cluster, table, name, seed_list, inflate, record_fragmentation=True)
+        )
     png = plot_compare(summaries, out / "unallocated_vs_arrived.png", inflate)
     grid = Table(title=f"Unallocated GPU at {inflate:.0%} arrived ({Path(table.source).name})")
-    for col in ("policy", "mean %", "std", "placements/s"):
+    for col in ("policy", "mean %", "std", "fragmented % at end", "placements/s"):
         grid.add_column(col, justify="right" if col != "policy" else "left")
     for s in summaries:
-        grid.add_row(s.policy, f"{s.mean:.2f}", f"{s.std:.2f}", f"{s.pods_per_s:,.0f}")
+        frag = sum(float(r.fragmented_pct[-1]) for r in s.runs if r.fragmented_pct is not None)
+        grid.add_row(
+            s.policy,
+            f"{s.mean:.2f}",
+            f"{s.std:.2f}",
+            f"{frag / len(s.runs):.2f}",
+            f"{s.pods_per_s:,.0f}",
+        )
     (_err if as_json else _out).print(grid)
     if as_json:
         typer.echo(json.dumps({"png": str(png), "policies": [s.as_dict() for s in summaries]}))

@@ -106,14 +106,19 @@ class ReplayRun:
         """Placement decisions per second."""
         return (self.placed + self.rejected) / self.elapsed_s if self.elapsed_s > 0 else 0.0
 
-    def curve(self, points: Sequence[int]) -> F64:
-        """Unallocated GPU (%) at each arrived-load percentage in ``points`` (NaN if none)."""
+    def curve(self, points: Sequence[int], *, fragmentation: bool = False) -> F64:
+        """Unallocated (or, with ``fragmentation``, fragmented) GPU (%) at each arrived-load
+        percentage in ``points``; NaN where no task arrived at that load."""
+        values = 100.0 - self.allocated_pct
+        if fragmentation:
+            assert self.fragmented_pct is not None, "replay with record_fragmentation=True"
+            values = self.fragmented_pct
         arrive = np.round(self.arrived_pct)
         out = np.full(len(points), np.nan)
         for j, p in enumerate(points):
             sel = arrive == p
             if sel.any():
-                out[j] = 100.0 - self.allocated_pct[sel].mean()
+                out[j] = values[sel].mean()
         return out
 
 
