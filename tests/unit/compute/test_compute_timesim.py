@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lantern.compute import (
     Cluster,
@@ -184,3 +186,43 @@ def test_synthetic_day_respects_quotas() -> None:
     m = sim.metrics()
     assert 0.0 < m.gpu_utilisation <= 1.0
     assert set(m.tenants) <= {t.name for t in tenants}
+
+
+_jobs = st.lists(
+    st.tuples(
+        st.sampled_from(["gold", "silver", "bronze"]),
+        st.integers(1, 3),  # workers
+        st.sampled_from([1, 2, 4, 8]),  # GPUs per worker
+        st.floats(600, 7200),  # duration
+        st.floats(0, 7200),  # arrival
+        st.booleans(),  # best-effort?
+    ),
+    min_size=1,
+    max_size=25,
+)
+
+
+@settings(max_examples=25, deadline=None)
+@given(_jobs)
+def test_quotas_and_classes_hold_under_any_workload(
+    jobs: list[tuple[str, int, int, float, float, bool]],
+) -> None:
+    """For any mix of gangs: capacity and quotas hold after every step, and guaranteed work
+    of a tenant that never exceeds its nominal quota is never preempted."""
+    c = Cluster.from_spec("2x8 h200 + 2x8 zhenwu-810e")
+    tenants = [
+        Tenant("gold", 32),  # its own quota covers the cluster: never borrows
+        Tenant("silver", 8, cohort="c", borrowing_limit_gpus=8),
+        Tenant("bronze", 8, cohort="c"),
+    ]
+    sim = ClusterSimulator(c, "FGD", tenants)
+    for k, (tenant, workers, per, dur, at, be) in enumerate(sorted(jobs, key=lambda j: j[4])):
+        qos = QoS.BEST_EFFORT if be and tenant != "gold" else QoS.GUARANTEED
+        sim.submit(
+            TrainingJob(f"{tenant}-{k}", tenant, workers, per, dur, 1000, 1024, qos), at_s=at
+        )
+    for t in range(0, 4 * 7200, 900):
+        sim.step(float(t))
+        c.check_conservation()
+        sim.quotas.check()
+    assert sim.metrics().tenants["gold"].preemptions == 0
