@@ -105,8 +105,7 @@ def compare(
     out: Path = _OUT,
     as_json: bool = _JSON,
 ) -> None:
-    """Every policy on one trace: a table and a PNG of unallocated and fragmented GPU vs
-    arrived load."""
+    """Every policy on one trace: a table and a PNG of unallocated and fragmented GPU."""
     from lantern.compute import POLICY_NAMES, replay_seeds
     from lantern.compute._plot import plot_compare
 
