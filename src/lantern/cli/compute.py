@@ -50,9 +50,17 @@ def _seeds(text: str) -> list[int]:
         seeds = [int(s) for s in text.split(",") if s.strip()]
     except ValueError:
         raise WorkloadError(f"--seeds {text!r}: give comma-separated integers") from None
-    if not seeds:
-        raise WorkloadError("--seeds: give at least one seed")
+    if not seeds or min(seeds) < 0:
+        raise WorkloadError("--seeds: give at least one seed, none negative")
     return seeds
+
+
+def _inflate(value: float) -> float:
+    from lantern.compute.errors import WorkloadError
+
+    if not 0 < value <= 10:
+        raise WorkloadError(f"--inflate {value}: give the arrived load as a multiple in (0, 10]")
+    return value
 
 
 def _load(nodes: Path | None, pods: Path | None) -> tuple[Cluster, PodTable]:
@@ -84,7 +92,7 @@ def replay(
 
     make_policy(policy)  # fail fast on a bad name
     cluster, table = _load(nodes, pods)
-    summary = replay_seeds(cluster, table, policy, _seeds(seeds), inflate)
+    summary = replay_seeds(cluster, table, policy, _seeds(seeds), _inflate(inflate))
     result = summary.as_dict() | {"trace": table.source, "inflate": inflate}
     if as_json:
         typer.echo(json.dumps(result))
@@ -111,6 +119,7 @@ def compare(
 
     cluster, table = _load(nodes, pods)
     seed_list = _seeds(seeds)
+    inflate = _inflate(inflate)
     summaries = []
     for name in POLICY_NAMES:
         _err.print(f"[dim]replaying {name} x {len(seed_list)} seeds[/]")
@@ -152,7 +161,7 @@ def bench(
         data,
         _seeds(seeds),
         traces=[t.strip() for t in traces.split(",") if t.strip()],
-        inflate=inflate,
+        inflate=_inflate(inflate),
         progress=lambda t, p: _err.print(f"[dim]{t} {p}[/]"),
     )
     grid = Table(title="Unallocated GPU (%) at 130% arrived: measured vs published")
@@ -213,7 +222,10 @@ def simulate(
         synthetic_workload,
         trace_workload,
     )
+    from lantern.compute.errors import WorkloadError
 
+    if not 0 < hours <= 24 * 366 or tenants < 1 or seed < 0:
+        raise WorkloadError("--hours must be in (0, 8784], --tenants >= 1, --seed >= 0")
     cluster = Cluster.from_nodes(read_nodes(nodes)) if nodes else Cluster.from_spec(spec)
     if pods is not None:
         tenant_list, jobs = trace_workload(read_pods(pods), tenants)

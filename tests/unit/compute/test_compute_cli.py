@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from lantern.cli.app import app
 from lantern.compute import default_nodes_path, default_pods_path
-from lantern.compute.errors import TraceError
+from lantern.compute.errors import TraceError, WorkloadError
 
 
 def _small_data(tmp_path: Path) -> Path:
@@ -182,3 +182,15 @@ def test_simulate_replays_trace_times(tmp_path: Path) -> None:
     assert set(tenants) == {"tenant-0", "tenant-1"}
     assert sum(t["submitted"] for t in tenants.values()) == 3
     assert sum(t["completed"] for t in tenants.values()) == 3
+
+
+def test_bad_options_are_input_errors() -> None:
+    """Negative seeds, a zero inflation and zero hours are refused with a WorkloadError."""
+    runner = CliRunner()
+    for args in (
+        ["compute", "replay", "--seeds", "-1"],
+        ["compute", "replay", "--inflate", "0"],
+        ["compute", "simulate", "--hours", "0"],
+    ):
+        result = runner.invoke(app, args)
+        assert isinstance(result.exception, WorkloadError), args
