@@ -212,11 +212,12 @@ class Fgd:
 
     def __init__(self, typical: TypicalPods | None = None) -> None:
         self.typical = typical
+        self._fixed = typical is not None
         self._access: npt.NDArray[np.bool_] | None = None
 
     def prepare(self, cluster: Cluster, workload: Sequence[TaskSpec]) -> None:
         """Derive the typical task mix from the workload unless one was given."""
-        if workload:
+        if workload and not self._fixed:
             self.typical = TypicalPods.from_tasks(workload)
         assert self.typical is not None, "FGD needs a workload or a typical task mix"
         self._access = self.typical.access(cluster.model_names)

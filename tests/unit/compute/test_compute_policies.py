@@ -113,3 +113,11 @@ def test_unknown_policy() -> None:
     """A bad policy name lists the valid ones."""
     with pytest.raises(UnknownPolicy, match="FGD"):
         make_policy("tetris")
+
+
+def test_fgd_keeps_a_given_typical_mix(two_nodes: Cluster) -> None:
+    """A typical mix passed to FGD is kept when the placer prepares it with a workload."""
+    mix = TypicalPods.from_tasks([TaskSpec(1000, 0, 1, 500)])
+    fgd = Fgd(mix)
+    fgd.prepare(two_nodes, [TaskSpec(1000)])
+    assert fgd.typical is mix
