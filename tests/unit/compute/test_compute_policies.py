@@ -15,6 +15,7 @@ from lantern.compute import (
     make_policy,
     node_fragmentation,
 )
+from lantern.compute._policies import Fgd
 from lantern.compute.errors import UnknownPolicy
 
 TinyNodes = Callable[..., NodeTable]
