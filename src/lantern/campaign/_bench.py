@@ -131,6 +131,7 @@ def _engine_run(url: str, claims: int, concurrency: int, batch_max: int) -> dict
         report = engine.audit("bench")
         status = engine.status("bench")
         batches = sum(c.batches for c in engine._core.committers)
+        pipelined = sum(getattr(c, "prepared_batches", 0) for c in engine._core.committers)
         requests = sum(c.requests for c in engine._core.committers)
     finally:
         engine.close()
@@ -145,6 +146,7 @@ def _engine_run(url: str, claims: int, concurrency: int, batch_max: int) -> dict
         "ledger_balanced": report.passed,
         "over_budget_refused": refused,
         "mean_batch": requests / max(1, batches),
+        "pipelined_batches": pipelined / max(1, batches),
     }
 
 

@@ -81,6 +81,7 @@ def resolve(outcomes: list[tuple[Request, Any, BaseException | None]]) -> None:
             continue
 
 
+Outcome = tuple[Request, Any, BaseException | None]
 _STOP = object()
 _HANDLERS: dict[str, Any] = {}
 
@@ -173,17 +174,23 @@ class Committer(threading.Thread):
         conn = self._conn
         try:
             with conn.begin():
-                tx = Tx(conn, core.clock.now(), core, home_bucket=random.randrange(1 << 30))
-                tx.load_campaigns({req.campaign_id for req in batch})
-                known = core.load_idempotency(conn, batch)
-                self._preload(tx, batch)
-                outcomes = [self._one(tx, req, known) for req in batch]
-                tx.flush()
+                _, outcomes = self.process(conn, batch)
         except BaseException:
             if conn.invalidated:
                 conn.close()
             raise
         return outcomes
+
+    def process(self, conn: Connection, batch: list[Request]) -> tuple[Tx, list[Outcome]]:
+        """Run a batch in the open transaction of ``conn`` and flush it (no commit)."""
+        core = self.core
+        tx = Tx(conn, core.clock.now(), core, home_bucket=random.randrange(1 << 30))
+        tx.load_campaigns({req.campaign_id for req in batch})
+        tx.known = core.load_idempotency(conn, batch)
+        self._preload(tx, batch)
+        outcomes = [self._one(tx, req, tx.known) for req in batch]
+        tx.flush()
+        return tx, outcomes
 
     def _preload(self, tx: Tx, batch: list[Request]) -> None:
         """Read what the batch needs with one query per kind of row."""

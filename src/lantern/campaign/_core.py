@@ -115,7 +115,12 @@ class EngineCore:
         self._configs: dict[str, CampaignConfig] = {}
         self._config_lock = threading.Lock()
         self._closed = False
-        self.committers = [Committer(self, self.inbox, i, batch_max) for i in range(n)]
+        if not self.pg and n == 1:
+            from lantern.campaign._pipeline import PipelinedCommitter
+
+            self.committers: list[Committer] = [PipelinedCommitter(self, self.inbox, 0, batch_max)]
+        else:
+            self.committers = [Committer(self, self.inbox, i, batch_max) for i in range(n)]
         for committer in self.committers:
             committer.start()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from lantern.campaign import _schema as s
@@ -270,23 +271,24 @@ def _issue_voucher(tx: Tx, cfg: CampaignConfig, drop: Drop, user: str, grant_id:
     if template.valid_days is not None:
         expires_us = min(expires_us, tx.now_us + template.valid_days * DAY_US)
     voucher_id = "v" + grant_id[1:]
-    tx.add_row(
-        "voucher",
-        {
-            "voucher_id": voucher_id,
-            "campaign_id": cfg.campaign_id,
-            "user_id": user,
-            "grant_id": grant_id,
-            "pool": drop.pool,
-            "template_id": template.id,
-            "category": template.category,
-            "value_fen": template.value_fen,
-            "threshold_fen": template.threshold_fen,
-            "merchant_ids": ",".join(template.merchant_ids),
-            "expires_us": expires_us,
-            "state": "issued",
-        },
-    )
+    row = {
+        "voucher_id": voucher_id,
+        "campaign_id": cfg.campaign_id,
+        "user_id": user,
+        "grant_id": grant_id,
+        "pool": drop.pool,
+        "template_id": template.id,
+        "category": template.category,
+        "value_fen": template.value_fen,
+        "threshold_fen": template.threshold_fen,
+        "merchant_ids": ",".join(template.merchant_ids),
+        "expires_us": expires_us,
+        "state": "issued",
+    }
+    tx.add_row("voucher", row)
+    key = ("voucher", (voucher_id,))
+    tx.rows[key] = row  # cached: a later request (or the next pipelined batch) may use it
+    tx.undo.append(partial(tx.rows.pop, key))
     return Voucher(
         voucher_id,
         cfg.campaign_id,

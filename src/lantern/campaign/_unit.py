@@ -141,7 +141,25 @@ class Tx:
         self.balances: dict[tuple[str, str], int] = {}
         self.busy: set[tuple[str, tuple[Any, ...]]] = set()
         self.cfgs: dict[str, CampaignConfig] = {}
+        self.pending: dict[tuple[str, str], int] = {}
+        self.known: dict[tuple[str, str], tuple[str, str, str, Any]] = {}
         self._days: dict[str, str] = {}
+
+    def carry(self, prev: Tx) -> None:
+        """Continue from the state ``prev`` left (a flushed batch whose commit is still on its
+        way to disk), reading everything else from a snapshot taken *before* that commit:
+        cached rows, histories, campaigns and idempotency results come over as they are, and
+        ``prev``'s postings become pending deltas on top of balances read from the snapshot."""
+        self.rows = prev.rows
+        self.history = prev.history
+        self.campaigns = prev.campaigns
+        self.cfgs = prev.cfgs
+        self.known = prev.known
+        self.balances = {k: v + prev.deltas.get(k, 0) for k, v in prev.balances.items()}
+        self.pending = prev.deltas
+
+    def cached_size(self) -> int:
+        return len(self.rows) + len(self.history) + len(self.known) + len(self.balances)
 
     # --- undo log ---------------------------------------------------------------------
     def mark(self) -> int:
@@ -199,6 +217,8 @@ class Tx:
 
     def load_campaigns(self, campaign_ids: set[str]) -> None:
         ids = sorted(campaign_ids)
+        if not ids:
+            return
         sql = (
             "SELECT campaign_id, frozen, frozen_reason, config_version, buckets FROM cmp_campaign "
             f"WHERE campaign_id IN {in_list(self.conn, ids)}"
@@ -268,9 +288,10 @@ class Tx:
             .with_for_update()
         )
         for account in todo:
-            self.balances[(campaign_id, account)] = 0
+            self.balances[(campaign_id, account)] = self.pending.get((campaign_id, account), 0)
         for account, balance in self.conn.execute(stmt, {"ids": todo}):
-            self.balances[(campaign_id, account)] = int(balance)
+            key = (campaign_id, account)
+            self.balances[key] = int(balance) + self.pending.get(key, 0)
 
     def preload_history(self, campaign_id: str, user_ids: set[str]) -> None:
         """Lock (PostgreSQL) and read the grants of many users with one query."""
@@ -307,7 +328,7 @@ class Tx:
                 t.c.campaign_id == campaign_id, t.c.account == account
             )
             found = self.conn.execute(stmt.with_for_update()).scalar()
-            self.balances[key] = int(found or 0)
+            self.balances[key] = int(found or 0) + self.pending.get(key, 0)
         return self.balances[key] + self.deltas.get(key, 0)
 
     # --- flush ---------------------------------------------------------------------------
