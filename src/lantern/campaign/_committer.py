@@ -219,6 +219,8 @@ class Committer(threading.Thread):
                 payments.add(p["payment_id"])
         for cid, ids in sorted(users.items()):
             tx.preload_history(cid, ids)
+            tx.batch_users.update((cid, u) for u in ids)
+        tx.batch_keys.update((r.campaign_id, r.key) for r in batch if r.key is not None)
         for row in tx.preload_rows("reservation", s.reservation, "reservation_id", reservations):
             vouchers.add(row["voucher_id"])
         tx.preload_rows("voucher", s.voucher, "voucher_id", vouchers)
@@ -244,7 +246,7 @@ class Committer(threading.Thread):
                     if result is None:
                         result = self.core.decode_result(tx.conn, op, text)
                     return req, result, None
-            result, text = _handlers()[req.op](tx, cfg, req.payload)
+            result, text = (_HANDLERS or _handlers())[req.op](tx, cfg, req.payload)
         except CampaignError as exc:
             tx.rollback_to(mark)
             return req, None, exc

@@ -33,6 +33,7 @@ class CampaignConfig:
     version: int
     buckets: int
     plan: dict[str, dict[str, int]]  # pool -> ISO day -> fen
+    campaign_id: str = field(init=False)
     zone: ZoneInfo = field(init=False)
     opens_us: int = field(init=False)
     closes_us: int = field(init=False)
@@ -48,6 +49,7 @@ class CampaignConfig:
 
     def __post_init__(self) -> None:
         sc = self.scenario
+        self.campaign_id = sc.id
         self.zone = sc.calendar.zone
         self.opens_us = to_us(sc.calendar.opens_at())
         self.closes_us = to_us(sc.calendar.closes_at())
@@ -61,10 +63,6 @@ class CampaignConfig:
         self.pool_kind = {p.id: p.kind for p in sc.pools}
         self.cum_plan = {pool: cumulative(days) for pool, days in self.plan.items()}
         self.rollover = {p.id: sc.pacing_for(p.id).rollover for p in sc.pools}
-
-    @property
-    def campaign_id(self) -> str:
-        return self.scenario.id
 
     def day(self, now: datetime) -> str:
         return now.astimezone(self.zone).date().isoformat()

@@ -106,7 +106,7 @@ def _pacing_room(
     need = amount
     for j in range(buckets):
         b = (first + j) % buckets
-        prow = _bucket_row(
+        prow = tx.rows.get(("pacing_bucket", (cid, pool, b))) or _bucket_row(
             tx,
             "pacing_bucket",
             s.pacing_bucket,
@@ -151,7 +151,7 @@ def _take(
             b = (tx.home_bucket + i) % buckets
             if b in empty:
                 continue
-            brow = _bucket_row(
+            brow = tx.rows.get(("drop_bucket", (cid, drop.id, b))) or _bucket_row(
                 tx,
                 "drop_bucket",
                 s.drop_bucket,
@@ -220,8 +220,10 @@ def grant_envelope(
 ) -> Grant:
     """Grant one envelope of ``drop`` to ``user`` (all checks first, then the writes)."""
     cid = cfg.campaign_id
-    history = tx.user_history(cid, user)
-    seq = sum(1 for h in history if h[0] == drop.id)
+    history = tx.history.get((cid, user))
+    if history is None:
+        history = tx.user_history(cid, user)
+    seq = sum(1 for h in history if h[0] == drop.id) if history else 0
     if seq >= drop.per_user:
         raise QuotaExceeded(
             f"user {user!r} already has {seq} envelope(s) of drop {drop.id!r} "
@@ -229,7 +231,8 @@ def grant_envelope(
         )
     day = tx.day(cfg)
     amount, bucket, brow, pacing = _take(tx, cfg, drop, day)
-    _check_quotas(cfg, drop, history, day, amount, user)
+    if cfg.quotas_of[drop.id]:
+        _check_quotas(cfg, drop, history, day, amount, user)
     _apply(tx, cfg, drop, bucket, brow, pacing, history, (drop.id, day, amount, role))
     grant_id = new_id("g")
     kind: GrantKind = "voucher" if drop.template is not None else "cash"

@@ -100,6 +100,7 @@ def _insert_sql(name: str, mark: str) -> str:
     return f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join([mark] * len(cols))})"
 
 
+_BUCKETS = ("drop_bucket", "pacing_bucket")
 _FETCH: dict[tuple[str, tuple[str, ...], bool], Any] = {}
 
 
@@ -143,19 +144,29 @@ class Tx:
         self.cfgs: dict[str, CampaignConfig] = {}
         self.pending: dict[tuple[str, str], int] = {}
         self.known: dict[tuple[str, str], tuple[str, str, str, Any]] = {}
+        self.batch_users: set[tuple[str, str]] = set()
+        self.batch_keys: set[tuple[str, str]] = set()
         self._days: dict[str, str] = {}
 
     def carry(self, prev: Tx) -> None:
         """Continue from the state ``prev`` left (a flushed batch whose commit is still on its
-        way to disk), reading everything else from a snapshot taken *before* that commit:
-        cached rows, histories, campaigns and idempotency results come over as they are, and
-        ``prev``'s postings become pending deltas on top of balances read from the snapshot."""
-        self.rows = prev.rows
-        self.history = prev.history
+        way to disk), reading everything else from a snapshot taken *before* that commit. Only
+        what ``prev`` may have changed comes over: bucket rows, the rows it changed or
+        inserted, the histories of its users, its idempotency results, campaign rows; its
+        postings become pending deltas on top of balances read from the snapshot."""
+        rows: dict[tuple[str, tuple[Any, ...]], Row | None] = {
+            k: v for k, v in prev.rows.items() if k[0] in _BUCKETS and v is not None
+        }
+        for name in ("voucher", "reservation", "payment"):
+            for key, row in prev.dirty[name].items():
+                rows[(name, key)] = row
+            for row in prev.inserts[name]:
+                rows[(name, (row[f"{name}_id"],))] = row
+        self.rows = rows
+        self.history = {k: prev.history[k] for k in prev.batch_users if k in prev.history}
+        self.known = {k: prev.known[k] for k in prev.batch_keys if k in prev.known}
         self.campaigns = prev.campaigns
         self.cfgs = prev.cfgs
-        self.known = prev.known
-        self.balances = {k: v + prev.deltas.get(k, 0) for k, v in prev.balances.items()}
         self.pending = prev.deltas
 
     def cached_size(self) -> int:
