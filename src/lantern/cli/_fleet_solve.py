@@ -7,18 +7,43 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 
+if TYPE_CHECKING:
+    from lantern.fleet._instances import Convention
+
 __all__ = ["register"]
 
 _err = Console(stderr=True)
+_SEED_MAX = 2**32 - 1  # PyVRP's random number generator takes an unsigned 32-bit seed
 
 
 def _print_json(data: dict[str, Any]) -> None:
     typer.echo(json.dumps(data, separators=(",", ":")))
+
+
+def _convention(name: str) -> Convention:
+    from lantern.errors import InvalidInput
+    from lantern.fleet._instances import Convention
+
+    try:
+        return Convention(name)
+    except ValueError:
+        raise InvalidInput(f"--convention must be exact or dimacs, not {name!r}") from None
+
+
+def _instance_files(data: Path, pattern: str) -> list[Path]:
+    from lantern.errors import NotFound
+
+    if not data.is_dir():
+        raise NotFound(f"--data {data} is not a directory; give the folder of instance files")
+    files = sorted(p for p in data.glob(pattern) if p.is_file())
+    if not files:
+        raise NotFound(f"no instance files match {pattern!r} in {data}; check --pattern")
+    return files
 
 
 def solve_cmd(
@@ -26,7 +51,10 @@ def solve_cmd(
     time_limit: Annotated[
         float, typer.Option("--time-limit", min=0.01, help="Seconds of search.")
     ] = 10.0,
-    seed: Annotated[int, typer.Option("--seed", help="Random seed (same seed, same search).")] = 0,
+    seed: Annotated[
+        int,
+        typer.Option("--seed", min=0, max=_SEED_MAX, help="Random seed (same seed, same search)."),
+    ] = 0,
     out: Annotated[
         Path | None, typer.Option("--out", help="Write {'routes': [[node, ...]]} here.")
     ] = None,
@@ -45,14 +73,12 @@ def solve_cmd(
     ] = 0.0,
 ) -> None:
     """Solve one instance; print a JSON summary (objective, vehicles, gap to best-known)."""
-    from lantern.errors import InvalidInput
-    from lantern.fleet._instances import Convention
+    from lantern.cli._paths import output_file
     from lantern.fleet._static_bench import solve_file
 
-    try:
-        rule = Convention(convention)
-    except ValueError:
-        raise InvalidInput(f"--convention must be exact or dimacs, not {convention!r}") from None
+    rule = _convention(convention)
+    if out is not None:
+        output_file(out)
     summary = solve_file(
         instance,
         time_limit_s=time_limit,
@@ -62,7 +88,6 @@ def solve_cmd(
         vehicle_cost=vehicle_cost,
     )
     if out is not None:
-        out.parent.mkdir(parents=True, exist_ok=True)
         tmp = out.with_suffix(out.suffix + ".tmp")
         tmp.write_text(json.dumps({"routes": summary.routes}) + "\n", encoding="utf-8")
         tmp.replace(out)
@@ -80,7 +105,7 @@ def bench_cmd(
     jobs: Annotated[
         int, typer.Option("--jobs", min=1, help="Parallel solves (one core each).")
     ] = 1,
-    seed: Annotated[int, typer.Option("--seed")] = 0,
+    seed: Annotated[int, typer.Option("--seed", min=0, max=_SEED_MAX, help="Random seed.")] = 0,
     convention: Annotated[
         str, typer.Option("--convention", help="exact or dimacs (Solomon).")
     ] = "exact",
@@ -100,17 +125,10 @@ def bench_cmd(
     """Solve every instance in a folder; table and mean gap to the best-known values."""
     from rich.progress import Progress
 
-    from lantern.errors import InvalidInput, NotFound
-    from lantern.fleet._instances import Convention
     from lantern.fleet._static_bench import bench, bench_summary, find_bks_file
 
-    files = sorted(p for p in data.glob(pattern) if p.is_file())
-    if not files:
-        raise NotFound(f"no instance files match {pattern!r} in {data}")
-    try:
-        rule = Convention(convention)
-    except ValueError:
-        raise InvalidInput(f"--convention must be exact or dimacs, not {convention!r}") from None
+    files = _instance_files(data, pattern)
+    rule = _convention(convention)
     with Progress(console=_err, transient=True) as progress:
         task = progress.add_task(f"solving {len(files)} instances", total=len(files))
         results = bench(
@@ -173,7 +191,7 @@ def agent_cmd(
             "--epoch-time-limit", min=0.5, help="Seconds per epoch (capped by the harness's)."
         ),
     ] = 120.0,
-    seed: Annotated[int, typer.Option("--seed", help="Solver seed.")] = 1,
+    seed: Annotated[int, typer.Option("--seed", min=0, max=_SEED_MAX, help="Solver seed.")] = 1,
 ) -> None:
     """Speak the EURO-NeurIPS 2022 harness's JSON-lines protocol on stdin/stdout."""
     from lantern.fleet._euro_agent import run_agent
@@ -198,9 +216,15 @@ def dynamic_bench_cmd(
         str, typer.Option("--pattern", help="Glob of instance files in --data.")
     ] = "*.txt",
     instance_seed: Annotated[
-        int, typer.Option("--instance-seed", help="Day seed when --data has no configs.json entry.")
+        int,
+        typer.Option(
+            "--instance-seed",
+            min=0,
+            max=_SEED_MAX,
+            help="Day seed when --data has no configs.json entry.",
+        ),
     ] = 1,
-    seed: Annotated[int, typer.Option("--seed", help="Solver seed.")] = 1,
+    seed: Annotated[int, typer.Option("--seed", min=0, max=_SEED_MAX, help="Solver seed.")] = 1,
     as_json: Annotated[
         bool, typer.Option("--json", help="Last stdout line: one JSON object.")
     ] = False,
@@ -208,13 +232,15 @@ def dynamic_bench_cmd(
     """Play the dynamic day with each strategy; total driving time and % against greedy."""
     from rich.progress import Progress
 
-    from lantern.errors import NotFound
+    from lantern.errors import InvalidInput, NotFound
     from lantern.fleet._euro_bench import dynamic_bench
 
-    files = sorted(p for p in data.glob(pattern) if p.is_file() and p.suffix == ".txt")
+    files = [p for p in _instance_files(data, pattern) if p.suffix == ".txt"]
     if not files:
-        raise NotFound(f"no instance files match {pattern!r} in {data}")
+        raise NotFound(f"no .txt instance files match {pattern!r} in {data}; check --pattern")
     names = [s.strip() for s in strategies.split(",") if s.strip()]
+    if not names:
+        raise InvalidInput("--strategies is empty; give names such as greedy,prizes")
     with Progress(console=_err, transient=True) as progress:
         task = progress.add_task("dynamic days", total=len(files) * len(names))
         summary = dynamic_bench(

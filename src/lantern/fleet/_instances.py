@@ -77,7 +77,8 @@ def read_instance(path: str | Path, *, convention: Convention = Convention.EXACT
 
     file = Path(path)
     if not file.is_file():
-        raise NotFound(f"instance file {file} does not exist")
+        what = "is a directory, not a file" if file.is_dir() else "does not exist"
+        raise NotFound(f"instance file {file} {what}; give a Solomon or VRPLIB .txt file")
     try:
         text = file.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
@@ -125,15 +126,29 @@ def best_known(
     Looks in ``bks_file`` (the BKS.json layout of ../shared/data/vrptw, or a plain
     ``{name: cost}`` map) or else in the copy bundled with Lantern.
     """
-    if bks_file is not None:
-        table = json.loads(bks_file.read_text(encoding="utf-8"))
-    else:
-        table = json.loads((DATA_DIR / "BKS.json").read_text(encoding="utf-8"))
-    distance = _entry(table, f"{name}_distance", "distance-only")
-    hierarchical = _entry(table, name, "hierarchical")
+    table = _bks_table(bks_file or DATA_DIR / "BKS.json")
+    try:
+        distance = _entry(table, f"{name}_distance", "distance-only")
+        hierarchical = _entry(table, name, "hierarchical")
+    except (KeyError, TypeError, ValueError) as exc:
+        problem = f"entry for {name} is neither a number nor {{'best_known_cost': ...}} ({exc})"
+        raise InstanceFormatError(bks_file or DATA_DIR / "BKS.json", None, problem) from exc
     if distance is None and hierarchical is not None and hierarchical.vehicles is None:
         return hierarchical, None  # a plain map: the value is what the user gave
     return distance, hierarchical
+
+
+def _bks_table(path: Path) -> dict[str, object]:
+    """The JSON object of a best-known-values file; a missing or malformed one is an error."""
+    if not path.is_file():
+        raise NotFound(f"best-known file {path} does not exist; fix --bks or leave it out")
+    try:
+        table = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InstanceFormatError(path, None, f"not a readable JSON file ({exc})") from exc
+    if not isinstance(table, dict):
+        raise InstanceFormatError(path, None, "expected a JSON object {instance: value, ...}")
+    return table
 
 
 def _entry(table: dict[str, object], key: str, convention: str) -> BestKnown | None:
@@ -143,6 +158,7 @@ def _entry(table: dict[str, object], key: str, convention: str) -> BestKnown | N
     value = table[matches[0]]
     if isinstance(value, int | float):
         return BestKnown(float(value), None, "given")
-    assert isinstance(value, dict)
+    if not isinstance(value, dict):
+        raise TypeError(f"got {type(value).__name__}")
     vehicles = value.get("solved_with_vehicles")
     return BestKnown(float(value["best_known_cost"]), vehicles, convention)

@@ -91,6 +91,7 @@ def solve_file(
     large value approximates the hierarchical objective (fewest vans first). The reported
     objective stays the distance."""
     instance = read_instance(path, convention=convention)
+    distance_bks, hierarchical = best_known(instance.name, bks_file)  # bad --bks: before solving
     problem = instance.problem
     if vehicle_cost > 0:
         fixed = round(vehicle_cost * instance.scale)
@@ -99,7 +100,6 @@ def solve_file(
     solution = solve(problem, time_limit_s=time_limit_s, seed=seed)
     report = check_solution(problem, solution)
     objective = _objective(instance, solution)
-    distance_bks, hierarchical = best_known(instance.name, bks_file)
     # the hierarchical table when vans are priced, else the distance-only one
     primary = (hierarchical or distance_bks) if vehicle_cost > 0 else (distance_bks or hierarchical)
     return SolveSummary(
@@ -145,8 +145,13 @@ def bench(
     vehicle_cost: float = 0.0,
     on_done: Callable[[SolveSummary], None] | None = None,
 ) -> list[SolveSummary]:
-    """Solve every file, ``jobs`` processes at a time (one core each)."""
+    """Solve every file, ``jobs`` processes at a time (one core each).
+
+    Every file (and ``bks_file``) is read first, so a malformed one stops the bench before
+    any solve rather than after hours of them."""
     paths = sorted(files)
+    for path in paths:
+        best_known(read_instance(path, convention=convention).name, bks_file)
     results: list[SolveSummary] = []
     run = partial(
         solve_file,

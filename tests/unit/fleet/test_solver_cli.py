@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from lantern.cli import app
@@ -124,3 +125,86 @@ def test_priced_vans_compare_with_the_hierarchical_table() -> None:
     summary = json.loads(result.stdout.strip().splitlines()[-1])
     assert summary["bks_convention"] == "hierarchical"
     assert summary["vehicles"] == summary["bks_vehicles"] == 10
+
+
+def _refused(args: list[str]) -> BaseException | None:
+    """Run ``lantern fleet ARGS``; the exception it stopped with (None when it succeeded)."""
+    result = CliRunner().invoke(app, ["fleet", *args])
+    assert result.exit_code != 0, result.output
+    return result.exception
+
+
+def test_seed_outside_pyvrps_range_is_a_usage_error() -> None:
+    """A negative or over-32-bit --seed is refused by the option (exit 2), not a TypeError."""
+    for seed in ("-5", str(2**32)):
+        result = CliRunner().invoke(
+            app, ["fleet", "solve", str(DATA_DIR / "C101.txt"), "--seed", seed]
+        )
+        assert result.exit_code == 2, result.output
+        assert "--seed" in result.output
+
+
+def test_unwritable_out_is_refused_before_solving(tmp_path: Path) -> None:
+    """--out naming a directory, or under a file, is an InvalidInput; nothing is written."""
+    from lantern.errors import InvalidInput
+
+    blocker = tmp_path / "file.txt"
+    blocker.write_text("x")
+    for out in (tmp_path, blocker / "sub" / "routes.json"):
+        exc = _refused(
+            ["solve", str(DATA_DIR / "C101.txt"), "--time-limit", "30", "--out", str(out)]
+        )
+        assert isinstance(exc, InvalidInput), exc
+        assert "--out" in str(exc)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["file.txt"]
+
+
+def test_bad_bks_file_is_named(tmp_path: Path) -> None:
+    """A missing --bks is NotFound; one that is not JSON, or has a bad entry, names the file."""
+    from lantern.errors import NotFound
+    from lantern.fleet.errors import InstanceFormatError
+
+    instance = str(DATA_DIR / "C101.txt")
+    exc = _refused(["solve", instance, "--bks", str(tmp_path / "none.json")])
+    assert isinstance(exc, NotFound)
+    assert "none.json" in str(exc)
+    for text, problem in (
+        ("{not json", "not a readable JSON"),
+        ('{"C101": "x"}', "entry for C101"),
+    ):
+        bad = tmp_path / "BKS.json"
+        bad.write_text(text)
+        exc = _refused(["solve", instance, "--time-limit", "30", "--bks", str(bad)])
+        assert isinstance(exc, InstanceFormatError)
+        assert problem in str(exc)
+
+
+def test_bench_reads_every_file_before_solving(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A malformed file anywhere in --data stops bench before the first solve."""
+    from lantern.fleet import _static_bench
+    from lantern.fleet.errors import InstanceFormatError
+
+    def no_solve(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("bench solved before reading every file")
+
+    monkeypatch.setattr(_static_bench, "solve", no_solve)
+    shutil.copy(DATA_DIR / "C101.txt", tmp_path / "A.txt")
+    (tmp_path / "Z.txt").write_text("VEHICLE\n")
+    exc = _refused(["bench", "--data", str(tmp_path), "--time-limit", "30"])
+    assert isinstance(exc, InstanceFormatError)
+    assert "Z.txt" in str(exc)
+
+
+def test_bench_data_must_be_a_folder_and_strategies_non_empty(tmp_path: Path) -> None:
+    """--data naming a file is NotFound; dynamic-bench with --strategies ',' is InvalidInput."""
+    from lantern.errors import InvalidInput, NotFound
+
+    exc = _refused(["bench", "--data", str(DATA_DIR / "C101.txt")])
+    assert isinstance(exc, NotFound)
+    assert "not a directory" in str(exc)
+    args = ["dynamic-bench", "--data", str(DATA_DIR), "--pattern", "tiny*", "--strategies", ","]
+    exc = _refused(args)
+    assert isinstance(exc, InvalidInput)
+    assert "--strategies" in str(exc)
