@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import time
 from datetime import datetime
 from pathlib import Path
@@ -18,10 +19,11 @@ __all__ = ["run_bench", "run_generate", "run_search"]
 
 
 def run_generate(out: Path, seed: int, roads: Path | None, *, as_json: bool) -> None:
+    from lantern.cli._paths import output_file
     from lantern.commerce._generate import generate_catalogue
 
+    output_file(out)
     catalogue = generate_catalogue(seed, roads)
-    out.parent.mkdir(parents=True, exist_ok=True)
     catalogue.save(out)
     summary = {
         "out": str(out),
@@ -52,8 +54,21 @@ def run_search(
     as_json: bool,
 ) -> None:
     from lantern.clock import SHANGHAI
-    from lantern.commerce import SearchIndex, SearchQuery, default_catalogue
+    from lantern.commerce import (
+        LANDMARKS,
+        SearchIndex,
+        SearchQuery,
+        default_catalogue,
+        find_landmark,
+    )
 
+    if max_price_yuan is not None and not math.isfinite(max_price_yuan):
+        raise InvalidInput(
+            f"--max-price-yuan must be a finite number of yuan, not {max_price_yuan}"
+        )
+    if near is not None and find_landmark(near) is None:
+        known = ", ".join(lm.names[0] for lm in LANDMARKS)
+        raise InvalidInput(f"--near {near!r} is not a known landmark; use one of: {known}")
     when = None
     if at is not None:
         try:
@@ -151,8 +166,6 @@ def run_bench(queries: int, seed: int, *, as_json: bool) -> None:
     from lantern.clock import SHANGHAI
     from lantern.commerce import SearchIndex, SearchQuery, default_catalogue
 
-    if queries < 1:
-        raise InvalidInput("--queries must be at least 1")
     rng = np.random.default_rng(seed)
     started = time.perf_counter()
     index = SearchIndex(default_catalogue())

@@ -15,7 +15,9 @@ app = typer.Typer(help="Commerce: the Hangzhou catalogue, search and orders.", n
 @app.command("generate")
 def generate(
     out: Annotated[Path, typer.Option("--out", help="Where to write the catalogue (.json.gz).")],
-    seed: int = typer.Option(2026, "--seed", help="Random seed (2026 made the shipped one)."),
+    seed: int = typer.Option(
+        2026, "--seed", min=0, help="Random seed (2026 made the shipped one)."
+    ),
     roads: Annotated[
         Path | None,
         typer.Option(
@@ -37,12 +39,14 @@ def generate(
 def search(
     text: str = typer.Argument("", help="What to look for, in any language."),
     category: str | None = typer.Option(None, help="gastronomy | entertainment | leisure"),
-    max_price_yuan: float | None = typer.Option(None, "--max-price-yuan"),
-    party_size: int | None = typer.Option(None, "--party-size"),
+    max_price_yuan: float | None = typer.Option(
+        None, "--max-price-yuan", min=0.0, help="Price cap per offer, in yuan."
+    ),
+    party_size: int | None = typer.Option(None, "--party-size", min=1, help="People in the party."),
     near: str | None = typer.Option(None, help="A landmark, e.g. 'West Lake' or 西湖."),
     red_envelope: bool = typer.Option(False, "--red-envelope", help="Only campaign shops."),
     at: str | None = typer.Option(None, "--at", help="Open at this ISO time."),
-    limit: int = typer.Option(10, "--limit"),
+    limit: int = typer.Option(10, "--limit", min=1, max=1000, help="Offers to show at most."),
     as_json: bool = typer.Option(False, "--json", help="End with one JSON line."),
 ) -> None:
     """Search the shipped catalogue and print the ranked offers."""
@@ -55,8 +59,8 @@ def search(
 
 @app.command("bench")
 def bench(
-    queries: int = typer.Option(2000, "--queries", help="Random queries to time."),
-    seed: int = typer.Option(7, "--seed"),
+    queries: int = typer.Option(2000, "--queries", min=1, help="Random queries to time."),
+    seed: int = typer.Option(7, "--seed", min=0, help="Seed of the random queries."),
     as_json: bool = typer.Option(False, "--json", help="End with one JSON line of figures."),
 ) -> None:
     """Time search over the shipped catalogue: random text, filters and landmarks."""

@@ -45,3 +45,41 @@ def test_bench_reports_latency_figures() -> None:
     figures = _last_json(result.output)
     assert figures["queries"] == 50
     assert 0 < float(figures["latency_ms_p50"]) <= float(figures["latency_ms_p99"])  # type: ignore[arg-type]
+
+
+def test_search_refuses_out_of_range_filters() -> None:
+    """--limit < 1, a negative or NaN price cap and a party of 0 are usage errors (exit 2)."""
+    runner = CliRunner()
+    for args in (
+        ["--limit", "-3"],
+        ["--limit", "0"],
+        ["--max-price-yuan", "-5"],
+        ["--max-price-yuan", "nan"],
+        ["--party-size", "0"],
+    ):
+        result = runner.invoke(app, ["commerce", "search", "tea", *args])
+        assert result.exit_code == 2, (args, result.output)
+
+
+def test_search_names_an_unknown_landmark_and_an_infinite_cap() -> None:
+    """--near must be a known landmark and --max-price-yuan finite: InvalidInput, not a crash."""
+    from lantern.errors import InvalidInput
+
+    runner = CliRunner()
+    result = runner.invoke(app, ["commerce", "search", "tea", "--near", "Atlantis"])
+    assert isinstance(result.exception, InvalidInput)
+    assert "'Atlantis' is not a known landmark" in str(result.exception)
+    assert "west lake" in str(result.exception)
+    result = runner.invoke(app, ["commerce", "search", "tea", "--max-price-yuan", "inf"])
+    assert isinstance(result.exception, InvalidInput)
+    assert "--max-price-yuan" in str(result.exception)
+
+
+def test_generate_refuses_a_directory_as_out(tmp_path: Path) -> None:
+    """generate --out DIR is an InvalidInput raised before generating; nothing is written."""
+    from lantern.errors import InvalidInput
+
+    result = CliRunner().invoke(app, ["commerce", "generate", "--out", str(tmp_path)])
+    assert isinstance(result.exception, InvalidInput)
+    assert "is a directory" in str(result.exception)
+    assert list(tmp_path.iterdir()) == []
