@@ -44,6 +44,14 @@ def _llm_config() -> Any:
     )
 
 
+def _check_scenarios(configs: Any) -> None:
+    """Load each config's scenario and variant now: a typo fails before Ray or the drill starts."""
+    from lantern.campaign import load_scenario
+
+    for scenario, variant in {(c.scenario, c.variant) for c in configs}:
+        load_scenario(scenario, variant)
+
+
 def _print_summary(summary: dict[str, Any]) -> None:
     table = Table(title=f"drill {summary['scenario']} ({summary['scale']}, seed {summary['seed']})")
     table.add_column("figure")
@@ -80,6 +88,7 @@ def run(
     """Run the drill, write report.html, replay.json and summary.json, print the summary."""
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
+    from lantern.cli._paths import output_dir
     from lantern.drill import DrillConfig, run_drill
 
     config = DrillConfig.build(
@@ -87,6 +96,8 @@ def run(
         scale=scale, scenario=scenario, variant=variant, seed=seed, window=window,
         vans=vans, accelerators=accelerators, h200_share=h200_share,
     )  # fmt: skip
+    _check_scenarios([config])
+    output_dir(out)
     with Progress(
         TextColumn("drill {task.description}"), BarColumn(), TextColumn("{task.percentage:>3.0f}%"),
         TimeElapsedColumn(), console=_err, transient=False,
@@ -127,7 +138,7 @@ def sweep(
         typer.Option(help="Address of a Ray cluster (default: LANTERN_RAY_ADDRESS, else local)."),
     ] = None,
     num_cpus: Annotated[
-        int, typer.Option(help="CPUs of the local Ray (without --ray-address).")
+        int, typer.Option(min=1, help="CPUs of the local Ray (without --ray-address).")
     ] = 2,
     out: Annotated[Path, typer.Option(help="Directory for the table and plot.")] = Path(
         "lantern-sweep"
@@ -137,6 +148,7 @@ def sweep(
     ] = False,
 ) -> None:
     """Run the drill over a grid of budget variants, fleet sizes and chip mixes on Ray."""
+    from lantern.cli._paths import output_dir
     from lantern.drill import DrillConfig, DrillInputError, SweepGrid, run_sweep, write_sweep
 
     try:
@@ -152,7 +164,10 @@ def sweep(
         ray_address = get_settings().ray_address  # LANTERN_RAY_ADDRESS
     base = DrillConfig.build(scale=scale, scenario=scenario, seed=seed)
     grid = SweepGrid(names, van_counts, shares)
-    count = len(grid.configs(base))
+    configs = grid.configs(base)
+    _check_scenarios(configs)
+    output_dir(out)
+    count = len(configs)
     _err.print(f"sweep: {count} runs on Ray ({ray_address or f'local, {num_cpus} CPUs'})")
     rows = run_sweep(
         base, grid, ray_address=ray_address, num_cpus=num_cpus,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from typer.testing import CliRunner
 
@@ -47,3 +49,28 @@ def test_sweep_refuses_a_malformed_grid() -> None:
     result = CliRunner().invoke(app, ["drill", "sweep", "--vans", "ten"])
     assert isinstance(result.exception, DrillInputError)
     assert "comma lists of numbers" in str(result.exception)
+
+
+def test_bad_variant_and_out_are_refused_before_the_drill(tmp_path: Path) -> None:
+    """An unknown variant, or --out naming a file, fails before any drill or Ray start."""
+    from lantern.campaign import InvalidScenario
+    from lantern.errors import InvalidInput
+
+    blocker = tmp_path / "file.txt"
+    blocker.write_text("x")
+    runner = CliRunner()
+    for command in ("run", "sweep"):
+        flag = "--variant" if command == "run" else "--variants"
+        result = runner.invoke(app, ["drill", command, flag, "nope", "--out", str(tmp_path / "o")])
+        assert isinstance(result.exception, InvalidScenario), result.output
+        assert not (tmp_path / "o").exists()
+        result = runner.invoke(app, ["drill", command, "--out", str(blocker)])
+        assert isinstance(result.exception, InvalidInput), result.output
+        assert "is a file, not a directory" in str(result.exception)
+
+
+def test_sweep_needs_at_least_one_cpu() -> None:
+    """--num-cpus 0 is a usage error (a local Ray with no CPU would wait forever)."""
+    result = CliRunner().invoke(app, ["drill", "sweep", "--num-cpus", "0"])
+    assert result.exit_code == 2
+    assert "--num-cpus" in result.output
