@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 from rich.console import Console
 from rich.panel import Panel
+from rich.text import Text
 
 from lantern.errors import InvalidInput
 
@@ -91,10 +92,9 @@ def run_chat(
             if as_json:
                 return
             if result.tool_calls:
-                err.print(f"[dim]tools: {_tools_line(result.tool_calls)}[/]")
-            out.print(
-                Panel(result.reply or "…", title="lantern", title_align="left", border_style="red")
-            )
+                err.print(Text(f"tools: {_tools_line(result.tool_calls)}", style="dim"))
+            reply = Text(result.reply or "…")  # the reply is text, never Rich markup
+            out.print(Panel(reply, title="lantern", title_align="left", border_style="red"))
 
         if messages:
             for text in messages:

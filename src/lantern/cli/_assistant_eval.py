@@ -30,17 +30,10 @@ def build_backend(kind: str, *, embedder: str = "use", cues: bool = True) -> Any
         chosen = UseEmbedder() if embedder == "use" else HashingEmbedder()
         return SemanticRouter(embedder=chosen, cues=cues)
     if kind == "openai":
-        import lantern.assistant as assistant
+        from lantern.assistant import backend_from_settings
         from lantern.settings import get_settings
 
-        factory = getattr(assistant, "backend_from_settings", None)
-        if factory is None:
-            msg = (
-                "the openai backend is not available yet: lantern.assistant has no "
-                "backend_from_settings(settings)"
-            )
-            raise InvalidInput(msg)
-        return factory(get_settings(), "openai")
+        return backend_from_settings(get_settings(), "openai")
     msg = f"unknown backend {kind!r}; use embedded or openai"
     raise InvalidInput(msg)
 
@@ -76,11 +69,9 @@ def run_eval(
 
     loaded = load_cases(_cases_path(cases))
     chat = build_backend(backend, embedder=embedder, cues=cues)
-    system_prompt = None
-    if backend != "embedded":
-        import lantern.assistant as assistant
+    from lantern.assistant import SYSTEM_PROMPT
 
-        system_prompt = getattr(assistant, "SYSTEM_PROMPT", None)
+    system_prompt = None if backend == "embedded" else SYSTEM_PROMPT
     with Progress(console=Console(stderr=True), transient=True) as progress:
         task = progress.add_task("evaluating", total=len(loaded))
         report = evaluate(

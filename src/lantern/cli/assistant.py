@@ -18,7 +18,9 @@ def eval_command(
     ),
     backend: str = typer.Option("embedded", "--backend", help="embedded | openai"),
     as_json: bool = typer.Option(False, "--json", help="End with one JSON line of figures."),
-    show_failures: int = typer.Option(40, "--failures", help="Failed cases to list at most."),
+    show_failures: int = typer.Option(
+        40, "--failures", min=0, help="Failed cases to list at most."
+    ),
     embedder: str = typer.Option("use", "--embedder", help="Router embeddings: use | hashing."),
     cues: bool = typer.Option(True, "--cues/--no-cues", help="Router keyword cues (ablation)."),
 ) -> None:

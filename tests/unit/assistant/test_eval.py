@@ -140,3 +140,14 @@ def test_eval_drives_an_openai_endpoint(tmp_path: Path, monkeypatch: pytest.Monk
     sent = server.requests[0]
     assert sent["messages"][0]["role"] == "system"
     assert {tool["function"]["name"] for tool in sent["tools"]} >= {"search_offers", "place_order"}
+
+
+def test_negative_failures_is_a_usage_error() -> None:
+    """--failures -1 is refused (exit 2) rather than silently hiding the last failure."""
+    from typer.testing import CliRunner
+
+    from lantern.cli import app
+
+    result = CliRunner().invoke(app, ["assistant", "eval", "--failures", "-1"])
+    assert result.exit_code == 2
+    assert "--failures" in result.output
