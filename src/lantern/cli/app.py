@@ -11,6 +11,7 @@ import sys
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from lantern import __version__
 from lantern.cli import assistant, campaign, commerce, compute, drill, fleet, serve
@@ -61,5 +62,7 @@ def main() -> None:
     try:
         app()
     except LanternError as exc:
-        Console(stderr=True).print(f"[bold red]error[/] [{exc.code}] {exc.message}")
+        # one line, however long: no wrapping at 80 columns; the message is text, not markup
+        message = escape(f"[{exc.code}] {exc.message}")
+        Console(stderr=True, soft_wrap=True).print(f"[bold red]error[/] {message}")
         sys.exit(2)
