@@ -44,12 +44,21 @@ class Settings(BaseSettings):
     llm_api_key: SecretStr | None = None
     llm_timeout_s: float = Field(default=60.0, gt=0)
     ray_address: str | None = None
+    redis_url: str | None = None
 
     @field_validator("database_url")
     @classmethod
     def _known_backend(cls, value: str) -> str:
         if not value.startswith(("sqlite", "postgresql")):
             msg = f"LANTERN_DATABASE_URL must be a sqlite:/// or postgresql:// URL, got {value!r}"
+            raise ValueError(msg)
+        return value
+
+    @field_validator("redis_url")
+    @classmethod
+    def _redis_scheme(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("redis://", "rediss://", "unix://")):
+            msg = f"LANTERN_REDIS_URL must be a redis:// or rediss:// URL, got {value!r}"
             raise ValueError(msg)
         return value
 

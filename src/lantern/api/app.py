@@ -41,7 +41,7 @@ def default_rate_limiter(settings: Settings) -> RateLimiter:
     server processes share the buckets, else in this process's memory."""
     rate = settings.rate_limit_per_user_per_s
     burst = max(1, int(2 * rate))
-    redis_url: str | None = getattr(settings, "redis_url", None)
+    redis_url = settings.redis_url
     if redis_url:
         return RedisRateLimiter.from_url(redis_url, rate_per_s=rate, burst=burst)
     return InProcessRateLimiter(rate, burst=burst)

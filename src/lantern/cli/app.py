@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.markup import escape
 
 from lantern import __version__
-from lantern.cli import assistant, campaign, commerce, compute, drill, fleet, serve
+from lantern.cli import api, assistant, campaign, commerce, compute, drill, fleet, serve
 from lantern.errors import LanternError
 
 __all__ = ["app", "main"]
@@ -33,6 +33,7 @@ app.add_typer(fleet.app, name="fleet")
 app.add_typer(compute.app, name="compute")
 app.add_typer(assistant.app, name="assistant")
 app.add_typer(drill.app, name="drill")
+app.add_typer(api.app, name="api")
 assistant.register_chat(app)
 serve.register(app)
 

@@ -35,11 +35,27 @@ def _background_drill(app: FastAPI, scale: str, seed: int, out: Path, speed: flo
 
 
 def _load_campaign(database_url: str, scenario: str) -> None:
-    """Load a built-in campaign into the served database (a no-op when it is there)."""
-    from lantern.campaign import CampaignEngine, load_scenario
+    """Load a built-in campaign into the served database (a no-op when it is there).
 
+    A database that holds the campaign from an earlier version of the scenario keeps it (as
+    ``lantern chat`` does), with a note: serving must not fail on a database it filled before.
+    """
+    from lantern.campaign import CampaignEngine, InvalidScenario, load_scenario
+
+    loaded = load_scenario(scenario)  # an unknown name fails here, before the engine opens
     with CampaignEngine.open(database_url) as engine:
-        engine.load(load_scenario(scenario))
+        if loaded.id not in engine.campaigns():
+            engine.load(loaded)
+            return
+        try:
+            engine.load(loaded)  # a no-op for the same scenario
+        except InvalidScenario:
+            _err.print(
+                f"[yellow]note[/] the database already holds campaign {loaded.id!r} from an "
+                "earlier version of the scenario; serving it as loaded (point "
+                "LANTERN_DATABASE_URL at a new database to start afresh)",
+                highlight=False,
+            )
 
 
 def register(root: typer.Typer) -> None:
@@ -48,7 +64,7 @@ def register(root: typer.Typer) -> None:
     @root.command("serve")
     def serve(
         host: Annotated[str, typer.Option(help="Interface to listen on.")] = "127.0.0.1",
-        port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
+        port: Annotated[int, typer.Option(min=1, max=65535, help="TCP port.")] = 8000,
         replay: Annotated[
             Path | None,
             typer.Option(help="A drill's replay.json (or its --out folder) to replay."),
@@ -57,7 +73,9 @@ def register(root: typer.Typer) -> None:
             str, typer.Option(help="Without --replay: run a drill of this scale first.")
         ] = "tiny",
         drill_seed: Annotated[int, typer.Option(help="Seed of that drill.")] = 42,
-        speed: Annotated[float, typer.Option(help="Replay speed, drill minutes per s.")] = 6.0,
+        speed: Annotated[
+            float, typer.Option(min=0.01, help="Replay speed, drill minutes per s.")
+        ] = 6.0,
         dashboard_user: Annotated[
             str, typer.Option(help="User the printed dashboard link chats as.")
         ] = "dashboard",
@@ -71,15 +89,18 @@ def register(root: typer.Typer) -> None:
 
         from lantern.api import create_app
         from lantern.api.dashboard import install_drill_routes
-        from lantern.drill import DrillReplay
+        from lantern.drill import DrillConfig, DrillReplay
         from lantern.settings import get_settings
 
         settings = get_settings()
+        loaded = None if replay is None else DrillReplay.load(replay, speed=speed)
+        if loaded is None:
+            DrillConfig.build(scale=drill_scale, seed=drill_seed)  # bad values fail now
         if campaign:
             _load_campaign(settings.database_url, campaign)
-        app = install_drill_routes(create_app(settings))
-        if replay is not None:
-            app.state.drill_replay = DrillReplay.load(replay, speed=speed)
+        app = install_drill_routes(create_app(settings, freeze_gc=True))
+        if loaded is not None:
+            app.state.drill_replay = loaded
         else:
             out = settings.data_dir / "drill" / f"serve-{drill_scale}-{drill_seed}"
             _background_drill(app, drill_scale, drill_seed, out, speed)

@@ -1,7 +1,7 @@
-"""`lantern api ...` commands, for the CLI root to mount: mint a user token, serve the API.
+"""`lantern api ...`: mint a user token, serve the bare API (granian, no dashboard).
 
-Kept light at import (typer only); the API is imported inside each command. Mount with
-``root.add_typer(lantern.api.cli.app, name="api")``.
+Kept light at import (typer only); the API is imported inside each command. `lantern serve`
+serves the same app with the drill's dashboard routes.
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from lantern.api.auth import resolve_secrets
-from lantern.api.cli import app
+from lantern.cli.api import app
 from lantern.settings import Settings, get_settings
 
 
