@@ -55,6 +55,7 @@ def _load_campaign(database_url: str, scenario: str) -> None:
                 "earlier version of the scenario; serving it as loaded (point "
                 "LANTERN_DATABASE_URL at a new database to start afresh)",
                 highlight=False,
+                soft_wrap=True,
             )
 
 

@@ -58,6 +58,8 @@ class DrillReplay:
             ) from exc
         except json.JSONDecodeError as exc:
             raise ReplayFileError(f"{file} line {exc.lineno}: not JSON ({exc.msg})") from exc
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ReplayFileError(f"{file}: cannot read the replay file ({exc})") from exc
         if not isinstance(doc, dict):
             raise ReplayFileError(f"{file}: a replay document is a JSON object")
         return cls(doc, speed=speed)

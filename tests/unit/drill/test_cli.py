@@ -74,3 +74,39 @@ def test_sweep_needs_at_least_one_cpu() -> None:
     result = CliRunner().invoke(app, ["drill", "sweep", "--num-cpus", "0"])
     assert result.exit_code == 2
     assert "--num-cpus" in result.output
+
+
+def test_serve_keeps_a_campaign_loaded_from_an_earlier_scenario(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A database holding the campaign from another version of the scenario is served as
+    loaded, with a note, instead of refusing to start (what `lantern serve` did before)."""
+    import json
+
+    from lantern.campaign import CampaignEngine, load_scenario
+    from lantern.cli.serve import _load_campaign
+
+    url = f"sqlite:///{tmp_path / 'lantern.db'}"
+    doc = json.loads(load_scenario("spring-festival-2026").model_dump_json())
+    doc["title"] = "an earlier version"
+    earlier = tmp_path / "earlier.json"
+    earlier.write_text(json.dumps(doc), encoding="utf-8")
+    _load_campaign(url, str(earlier))
+    _load_campaign(url, "spring-festival-2026")
+    assert "from an earlier version of the scenario" in capsys.readouterr().err
+    with CampaignEngine.open(url) as engine:
+        assert engine.scenario("spring-festival-2026").title == "an earlier version"
+
+
+def test_serve_checks_its_drill_options_before_serving(tmp_path: Path) -> None:
+    """A bad --drill-scale or replay file fails at once, not later in the background thread."""
+    from lantern.drill import ReplayFileError
+
+    runner = CliRunner()
+    result = runner.invoke(app, ["serve", "--campaign", "", "--drill-scale", "huge"])
+    assert isinstance(result.exception, DrillInputError)
+    bad = tmp_path / "replay.json"
+    bad.write_bytes(b"\xff\xfe not text")
+    result = runner.invoke(app, ["serve", "--campaign", "", "--replay", str(bad)])
+    assert isinstance(result.exception, ReplayFileError)
+    assert "replay.json" in str(result.exception)
