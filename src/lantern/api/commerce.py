@@ -18,7 +18,7 @@ from starlette.concurrency import run_in_threadpool
 
 from lantern.api._common import IdempotencyKeyHeader, user_key
 from lantern.api.deps import CurrentUser
-from lantern.commerce import Commerce, Order, SearchHit, SearchQuery
+from lantern.commerce import Commerce, Order, SearchHit, SearchQuery, require_landmark
 
 __all__ = [
     "DEFAULT_CAMPAIGN",
@@ -142,6 +142,8 @@ async def search_offers(
     limit: Annotated[int, Query(ge=1, le=100)] = 10,
 ) -> dict[str, Any]:
     """Ranked offers matching every given filter (open to anyone; no token needed)."""
+    if near is not None:
+        require_landmark(near)  # UNKNOWN_LANDMARK (422) rather than silently unfiltered
     query = SearchQuery(
         text=q,
         category=category,

@@ -54,21 +54,14 @@ def run_search(
     as_json: bool,
 ) -> None:
     from lantern.clock import SHANGHAI
-    from lantern.commerce import (
-        LANDMARKS,
-        SearchIndex,
-        SearchQuery,
-        default_catalogue,
-        find_landmark,
-    )
+    from lantern.commerce import SearchIndex, SearchQuery, default_catalogue, require_landmark
 
     if max_price_yuan is not None and not math.isfinite(max_price_yuan):
         raise InvalidInput(
             f"--max-price-yuan must be a finite number of yuan, not {max_price_yuan}"
         )
-    if near is not None and find_landmark(near) is None:
-        known = ", ".join(lm.names[0] for lm in LANDMARKS)
-        raise InvalidInput(f"--near {near!r} is not a known landmark; use one of: {known}")
+    if near is not None:
+        require_landmark(near)
     when = None
     if at is not None:
         try:

@@ -16,7 +16,13 @@ from lantern.commerce._payments import FakePayments, Payments, VoucherOption, be
 from lantern.commerce._search import SearchHit, SearchIndex, SearchQuery
 from lantern.commerce._service import Commerce, CommerceParams, Quote
 from lantern.commerce._store import OrderStore, make_engine
-from lantern.commerce._taxonomy import CATEGORIES, LANDMARKS, SUBCATEGORIES, find_landmark
+from lantern.commerce._taxonomy import (
+    CATEGORIES,
+    LANDMARKS,
+    SUBCATEGORIES,
+    find_landmark,
+    require_landmark,
+)
 from lantern.commerce.errors import CommerceError
 
 __all__ = [
@@ -51,4 +57,5 @@ __all__ = [
     "find_landmark",
     "is_open",
     "make_engine",
+    "require_landmark",
 ]

@@ -20,6 +20,7 @@ __all__ = [
     "Landmark",
     "Subcategory",
     "find_landmark",
+    "require_landmark",
 ]
 
 Category = Literal["gastronomy", "entertainment", "leisure"]
@@ -315,3 +316,14 @@ def find_landmark(text: str) -> Landmark | None:
             if name in lowered and (best is None or len(name) > best[0]):
                 best = (len(name), landmark)
     return best[1] if best else None
+
+
+def require_landmark(text: str) -> Landmark:
+    """The landmark ``text`` names (as :func:`find_landmark`); else UnknownLandmark."""
+    from lantern.commerce.errors import UnknownLandmark
+
+    landmark = find_landmark(text)
+    if landmark is None:
+        known = ", ".join(lm.names[0] for lm in LANDMARKS)
+        raise UnknownLandmark(f"near {text!r} names no known landmark; use one of: {known}")
+    return landmark

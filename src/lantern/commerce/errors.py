@@ -5,6 +5,7 @@ LanternError
     ├── CatalogueInvalid          (CATALOGUE_INVALID, 422: a catalogue file is malformed)
     ├── OfferNotFound             (OFFER_NOT_FOUND, 404)
     ├── OrderNotFound             (ORDER_NOT_FOUND, 404)
+    ├── UnknownLandmark           (UNKNOWN_LANDMARK, 422: a search's `near` names no landmark)
     ├── NotYourOrder              (NOT_YOUR_ORDER, 403)
     ├── InvalidQuantity           (INVALID_QUANTITY, 422)
     ├── PartySizeNotAllowed       (PARTY_SIZE, 422)
@@ -33,6 +34,7 @@ __all__ = [
     "OutOfStock",
     "PartySizeNotAllowed",
     "PaymentFailed",
+    "UnknownLandmark",
 ]
 
 
@@ -62,6 +64,13 @@ class OrderNotFound(CommerceError):
 
     code = "ORDER_NOT_FOUND"
     http_status = 404
+
+
+class UnknownLandmark(CommerceError):
+    """A search's ``near`` names none of the landmarks (the message lists them)."""
+
+    code = "UNKNOWN_LANDMARK"
+    http_status = 422
 
 
 class NotYourOrder(CommerceError):

@@ -141,3 +141,13 @@ def test_commerce_routes_search_and_idempotent_orders(st: Stack, tmp_path: Path)
     assert one.json()["order_id"] == two.json()["order_id"]
     assert cancelled.status_code == 409  # already handed to a robovan
     assert cancelled.json()["code"] == "INVALID_STATE"
+
+
+def test_offer_search_refuses_an_unknown_landmark(st: Stack, tmp_path: Path) -> None:
+    """near=<no landmark> answers 422 UNKNOWN_LANDMARK rather than unfiltered results."""
+    app = _app(st, tmp_path, ScriptedBackend())
+    with TestClient(app) as client:
+        answer = client.get("/v1/offers", params={"q": "tea", "near": "Atlantis"})
+    assert answer.status_code == 422
+    assert answer.json()["code"] == "UNKNOWN_LANDMARK"
+    assert "west lake" in answer.json()["detail"]

@@ -62,13 +62,14 @@ def test_search_refuses_out_of_range_filters() -> None:
 
 
 def test_search_names_an_unknown_landmark_and_an_infinite_cap() -> None:
-    """--near must be a known landmark and --max-price-yuan finite: InvalidInput, not a crash."""
+    """--near must be a known landmark and --max-price-yuan finite: clear errors, not a crash."""
+    from lantern.commerce.errors import UnknownLandmark
     from lantern.errors import InvalidInput
 
     runner = CliRunner()
     result = runner.invoke(app, ["commerce", "search", "tea", "--near", "Atlantis"])
-    assert isinstance(result.exception, InvalidInput)
-    assert "'Atlantis' is not a known landmark" in str(result.exception)
+    assert isinstance(result.exception, UnknownLandmark)
+    assert "'Atlantis' names no known landmark" in str(result.exception)
     assert "west lake" in str(result.exception)
     result = runner.invoke(app, ["commerce", "search", "tea", "--max-price-yuan", "inf"])
     assert isinstance(result.exception, InvalidInput)
