@@ -114,9 +114,11 @@ def compare(
     as_json: bool = _JSON,
 ) -> None:
     """Every policy on one trace: a table and a PNG of unallocated and fragmented GPU."""
+    from lantern.cli._paths import output_dir
     from lantern.compute import POLICY_NAMES, replay_seeds
     from lantern.compute._plot import plot_compare
 
+    output_dir(out)  # before minutes of replays
     cluster, table = _load(nodes, pods)
     seed_list = _seeds(seeds)
     inflate = _inflate(inflate)

@@ -15,7 +15,7 @@ from lantern.compute._cluster import Cluster
 from lantern.compute._policies import POLICY_NAMES
 from lantern.compute._replay import replay_seeds
 from lantern.compute._trace import read_nodes, read_pods
-from lantern.compute.errors import TraceError
+from lantern.compute.errors import TraceError, WorkloadError
 
 __all__ = ["PUBLISHED", "TRACE_VARIANTS", "BenchRow", "run_bench"]
 
@@ -85,13 +85,16 @@ def run_bench(
     progress: Callable[[str, str], None] | None = None,
 ) -> list[BenchRow]:
     """Replay every trace variant with every policy; rows in trace-major order."""
+    if not traces:
+        raise WorkloadError(f"no trace variant given; choose from {', '.join(TRACE_VARIANTS)}")
+    paths = [data_dir / f"openb_pod_list_{trace}.csv" for trace in traces]
+    for trace, path in zip(traces, paths, strict=True):  # all present before hours of work
+        if not path.is_file():
+            raise TraceError(f"{path}: trace variant {trace!r} not found in {data_dir}")
     nodes_path = data_dir / "openb_node_list_gpu_node.csv"
     cluster = Cluster.from_nodes(read_nodes(nodes_path))
     rows: list[BenchRow] = []
-    for trace in traces:
-        path = data_dir / f"openb_pod_list_{trace}.csv"
-        if not path.is_file():
-            raise TraceError(f"{path}: trace variant {trace!r} not found in {data_dir}")
+    for trace, path in zip(traces, paths, strict=True):
         pods = read_pods(path)
         for policy in policies:
             if progress is not None:

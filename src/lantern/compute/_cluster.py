@@ -22,6 +22,7 @@ from lantern.compute.errors import ClusterSpecError
 __all__ = ["MAX_GPUS", "Cluster", "Placement"]
 
 MAX_GPUS = 8
+MAX_SPEC_NODES = 100_000  # far above any real cluster (the trace has 1,213 GPU nodes)
 I64 = npt.NDArray[np.int64]
 B = npt.NDArray[np.bool_]
 _SPEC_TERM = re.compile(r"^\s*(\d+)\s*x\s*(\d+)\s+([A-Za-z0-9._-]+)\s*$")
@@ -85,6 +86,11 @@ class Cluster:
                 raise ClusterSpecError(
                     f"cluster spec term {term.strip()!r}: need at least 1 node and "
                     f"1-{MAX_GPUS} GPUs per node"
+                )
+            if len(names) + n_nodes > MAX_SPEC_NODES:
+                raise ClusterSpecError(
+                    f"cluster spec {spec.strip()!r} has more than {MAX_SPEC_NODES:,} nodes; "
+                    f"give fewer"
                 )
             start = len(names)
             names.extend(f"{model.lower()}-{start + i:04d}" for i in range(n_nodes))

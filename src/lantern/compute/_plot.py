@@ -52,6 +52,11 @@ def plot_compare(summaries: Sequence[ReplaySummary], path: Path, inflate: float)
         ax.grid(linestyle="-.", alpha=0.6)
         ax.legend()
     path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path, bbox_inches="tight")
-    plt.close(fig)
+    partial = path.with_name(f".{path.name}.partial")  # never a half-written PNG at `path`
+    try:
+        fig.savefig(partial, bbox_inches="tight", format="png")
+        partial.replace(path)
+    finally:
+        plt.close(fig)
+        partial.unlink(missing_ok=True)
     return path

@@ -32,6 +32,7 @@ MILLI = 1000
 _NODE_COLUMNS = ("sn", "cpu_milli", "memory_mib", "gpu", "model")
 _POD_COLUMNS = ("name", "cpu_milli", "memory_mib", "num_gpu", "gpu_milli")
 _POD_OPTIONAL = ("gpu_spec", "qos", "pod_phase", "creation_time", "deletion_time", "scheduled_time")
+_MAX_VALUE = 10**15  # far above any real CPU, memory or time figure; keeps int64 safe
 _QOS = ("LS", "BE", "Burstable", "Guaranteed", "")
 
 
@@ -83,24 +84,37 @@ class PodTable:
 
 def _rows(path: Path, required: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
     if not path.is_file():
-        raise TraceError(f"{path}: no such file; pass the path of a trace CSV")
-    with path.open(newline="", encoding="utf-8") as fh:
-        reader = csv.DictReader(fh)
-        header = reader.fieldnames or []
-        missing = [c for c in required if c not in header]
-        if missing:
-            raise TraceError(
-                f"{path}:1: missing column(s) {', '.join(missing)}; "
-                f"the header must contain {', '.join(required)}"
-            )
-        for row in reader:
-            line = reader.line_num
-            if None in row or any(row.get(c) is None for c in header):
+        what = "is a directory" if path.is_dir() else "no such file"
+        raise TraceError(f"{path}: {what}; pass the path of a trace CSV")
+    line = 0  # the last line read
+    try:
+        with path.open(newline="", encoding="utf-8") as fh:
+            reader = csv.DictReader(fh)
+            header = reader.fieldnames or []
+            missing = [c for c in required if c not in header]
+            if missing:
                 raise TraceError(
-                    f"{path}:{line}: expected {len(header)} fields like the header, "
-                    f"got a different number; fix or remove this row"
+                    f"{path}:1: missing column(s) {', '.join(missing)}; "
+                    f"the header must contain {', '.join(required)}"
                 )
-            yield line, {k: (v or "").strip() for k, v in row.items() if k is not None}
+            for row in reader:
+                line = reader.line_num
+                if None in row or any(row.get(c) is None for c in header):
+                    raise TraceError(
+                        f"{path}:{line}: expected {len(header)} fields like the header, "
+                        f"got a different number; fix or remove this row"
+                    )
+                yield line, {k: (v or "").strip() for k, v in row.items() if k is not None}
+    except UnicodeDecodeError:
+        raise TraceError(
+            f"{path}:{line + 1}: not UTF-8 text; pass a trace CSV (UTF-8, comma-separated)"
+        ) from None
+    except csv.Error as exc:
+        raise TraceError(
+            f"{path}:{line + 1}: not a readable CSV row ({exc}); fix the file"
+        ) from None
+    except OSError as exc:
+        raise TraceError(f"{path}: cannot read the file ({exc.strerror}); check it") from None
 
 
 def _int(path: Path, line: int, row: dict[str, str], col: str, *, optional: bool = False) -> int:
@@ -109,8 +123,10 @@ def _int(path: Path, line: int, row: dict[str, str], col: str, *, optional: bool
         return -1
     try:
         value = int(float(text)) if "." in text or "e" in text.lower() else int(text)
-    except ValueError:
+    except (ValueError, OverflowError):
         raise TraceError(f"{path}:{line}: column {col} is {text!r}, not an integer") from None
+    if value > _MAX_VALUE:
+        raise TraceError(f"{path}:{line}: column {col} is {text}, larger than {_MAX_VALUE:.0e}")
     if value < 0:
         raise TraceError(f"{path}:{line}: column {col} is {value}, must not be negative")
     return value

@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 from lantern.cli.app import app
 from lantern.compute import default_nodes_path, default_pods_path
 from lantern.compute.errors import TraceError, WorkloadError
+from lantern.errors import InvalidInput
 
 
 def _small_data(tmp_path: Path) -> Path:
@@ -194,3 +195,41 @@ def test_bad_options_are_input_errors() -> None:
     ):
         result = runner.invoke(app, args)
         assert isinstance(result.exception, WorkloadError), args
+
+
+def test_compare_refuses_a_file_as_out_before_replaying(tmp_path: Path) -> None:
+    """compare --out naming a file fails at once with InvalidInput (exit 2 via main)."""
+    target = tmp_path / "taken"
+    target.write_text("x")
+    result = CliRunner().invoke(app, ["compute", "compare", "--seeds", "1", "--out", str(target)])
+    assert isinstance(result.exception, InvalidInput)
+    assert "is a file" in result.exception.message
+    assert target.read_text() == "x"
+
+
+def test_compare_png_is_never_half_written(tmp_path: Path) -> None:
+    """plot_compare writes through a temporary name: only the final PNG is left behind."""
+    from lantern.compute import Cluster, read_nodes, read_pods, replay_seeds
+    from lantern.compute._plot import plot_compare
+
+    (tmp_path / "data").mkdir()
+    data = _small_data(tmp_path / "data")
+    cluster = Cluster.from_nodes(read_nodes(data / "openb_node_list_gpu_node.csv"))
+    summary = replay_seeds(cluster, read_pods(default_pods_path()), "BestFit", [1], 1.3)
+    png = plot_compare([summary], tmp_path / "fig" / "u.png", 1.3)
+    assert [p.name for p in png.parent.iterdir()] == ["u.png"]
+    assert png.read_bytes().startswith(b"\x89PNG")
+
+
+def test_bench_checks_every_variant_up_front(tmp_path: Path) -> None:
+    """bench refuses an empty --traces and a missing variant before replaying any other."""
+    data = _small_data(tmp_path)
+    runner = CliRunner()
+    empty = runner.invoke(app, ["compute", "bench", "--data", str(data), "--traces", " , "])
+    assert isinstance(empty.exception, WorkloadError)
+    missing = runner.invoke(
+        app, ["compute", "bench", "--data", str(data), "--traces", "default,cpu050"]
+    )
+    assert isinstance(missing.exception, TraceError)
+    assert "cpu050" in missing.exception.message
+    assert "replaying" not in missing.output

@@ -42,6 +42,14 @@ def test_bad_spec(spec: str) -> None:
         Cluster.from_spec(spec)
 
 
+def test_oversized_spec_is_refused_quickly() -> None:
+    """A spec with an absurd node count is a ClusterSpecError, not minutes of list building."""
+    with pytest.raises(ClusterSpecError, match="more than 100,000 nodes"):
+        Cluster.from_spec("99999999999x8 h200")
+    with pytest.raises(ClusterSpecError, match="more than"):
+        Cluster.from_spec("60000x8 h200 + 60000x8 h20")
+
+
 def test_allocate_release_conserves(tiny_nodes: TinyNodes) -> None:
     """Allocated plus free equals capacity on every GPU through allocate and release."""
     c = Cluster.from_nodes(tiny_nodes((4, "T4")))

@@ -94,3 +94,30 @@ def test_missing_file(tmp_path: Path) -> None:
     """A path that does not exist is a TraceError, not a traceback."""
     with pytest.raises(TraceError, match="no such file"):
         read_pods(tmp_path / "absent.csv")
+
+
+@pytest.mark.parametrize(
+    ("cell", "needle"),
+    [("1e999", "not an integer"), ("99999999999999999999999", "larger than")],
+)
+def test_out_of_range_number_is_a_trace_error(tmp_path: Path, cell: str, needle: str) -> None:
+    """An infinite or int64-overflowing number fails on its line instead of crashing numpy."""
+    path = _pods(tmp_path, GOOD, f"p1,{cell},8192,1,500,,LS,Running,0,100,0\n")
+    with pytest.raises(TraceError, match=needle) as err:
+        read_pods(path)
+    assert f"{path}:3" in err.value.message
+
+
+def test_binary_file_is_a_trace_error(tmp_path: Path) -> None:
+    """A file that is not UTF-8 text (a binary, a wrong encoding) is a TraceError naming it."""
+    path = tmp_path / "pods.csv"
+    path.write_bytes(b"\xd5\xff\x00garbage\x81\n")
+    with pytest.raises(TraceError, match="not UTF-8 text") as err:
+        read_pods(path)
+    assert f"{path}:1" in err.value.message
+
+
+def test_directory_is_named_as_such(tmp_path: Path) -> None:
+    """A folder given instead of a CSV is reported as a directory, not as missing."""
+    with pytest.raises(TraceError, match="is a directory"):
+        read_nodes(tmp_path)
