@@ -90,8 +90,12 @@ def simulate_cmd(
         raise InvalidSimulation(
             "--disengagements-per-100km must be >= 0, --positions-interval-s > 0"
         )
-    if out is not None and out.exists() and not out.is_dir():
-        raise InvalidSimulation(f"--out {out} is a file; give a folder for the output files")
+    if seed < 0:
+        raise InvalidSimulation(f"--seed must be >= 0, got {seed}")
+    if out is not None:
+        from lantern.cli._paths import output_dir
+
+        output_dir(out)  # before the day is simulated
     started = time.perf_counter()
     network = _network(city, graphml, pbf)
     params = SimParams(epoch_s=epoch_s, disengagements_per_km=disengagements_per_100km / 100.0,
@@ -107,10 +111,10 @@ def simulate_cmd(
     summary["total_s"] = round(time.perf_counter() - started, 2)
     summary["load_avg_1m"] = round(os.getloadavg()[0], 2)
     if out is not None:
-        from lantern.fleet._outputs import write_outputs
+        from lantern.fleet._outputs import write_json, write_outputs
 
         summary["files"] = write_outputs(result, out, interval_s=interval_s, png=not no_map)
-        (out / "metrics.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
+        write_json(out / "metrics.json", summary)
     _emit(summary, as_json)
 
 
@@ -128,8 +132,8 @@ def matrix_cmd(
     from lantern.fleet._matrix import travel_time_matrix
     from lantern.fleet.errors import InvalidSimulation
 
-    if points < 2:
-        raise InvalidSimulation(f"--points must be >= 2, got {points}")
+    if points < 2 or seed < 0:
+        raise InvalidSimulation(f"--points must be >= 2 and --seed >= 0, got {points} and {seed}")
     network = _network(city, graphml, pbf)
     rng = np.random.default_rng(seed)  # random intersections, moved up to ~50 m off the road
     picked = rng.choice(network.n_nodes, points, replace=network.n_nodes < points)
@@ -161,6 +165,10 @@ def network_cmd(
     """Load a road network and print its size (optionally convert it to npz)."""
     import lantern.fleet._loaders  # noqa: F401  (import time is not loading time)
 
+    if save_npz is not None:
+        from lantern.cli._paths import output_file
+
+        output_file(save_npz, "--save-npz")
     started = time.perf_counter()
     network = _network(city, graphml, pbf)
     loaded = time.perf_counter() - started

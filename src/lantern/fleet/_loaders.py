@@ -10,10 +10,11 @@ import importlib.resources
 import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import numpy as np
 
+from lantern.fleet._files import not_a_file, written_atomically
 from lantern.fleet._network import DEFAULT_SPEED_KMH, RoadNetwork, speed_from_tags
 from lantern.fleet.errors import InvalidNetwork, UnknownCity
 
@@ -41,7 +42,9 @@ def city_path(city: str) -> Path:
     key = city.strip().lower()
     if key not in CITIES:
         known = ", ".join(sorted(CITIES))
-        raise UnknownCity(f"unknown city {city!r}: shipped cities are {known} (or pass --graphml)")
+        raise UnknownCity(
+            f"unknown city {city!r}: shipped cities are {known} (or pass --graphml or --pbf)"
+        )
     ref = importlib.resources.files("lantern.data") / "fleet" / "roads" / CITIES[key]
     return Path(str(ref))
 
@@ -67,7 +70,7 @@ def load_graphml(path: Path, *, name: str | None = None, attribution: str = "") 
     import networkx as nx
 
     if not path.is_file():
-        raise InvalidNetwork(f"GraphML file {path} does not exist")
+        raise InvalidNetwork(f"GraphML file {path} {not_a_file(path)}")
     try:
         graph = nx.read_graphml(path)
     except (ET.ParseError, nx.NetworkXError, KeyError, ValueError) as exc:
@@ -106,8 +109,13 @@ def load_graphml(path: Path, *, name: str | None = None, attribution: str = "") 
 
 def save_npz(network: RoadNetwork, path: Path) -> None:
     """Write a compact compressed npz (about 0.6 MB for Hangzhou's 5.8 MB GraphML)."""
+    with written_atomically(path) as tmp, tmp.open("wb") as handle:
+        _savez(handle, network)
+
+
+def _savez(handle: BinaryIO, network: RoadNetwork) -> None:
     np.savez_compressed(
-        path,
+        handle,
         name=np.array(network.name),
         attribution=np.array(network.attribution),
         lon=network.lon,
@@ -123,7 +131,7 @@ def save_npz(network: RoadNetwork, path: Path) -> None:
 def load_npz(path: Path) -> RoadNetwork:
     """Read a network written by :func:`save_npz`."""
     if not path.is_file():
-        raise InvalidNetwork(f"network file {path} does not exist")
+        raise InvalidNetwork(f"network file {path} {not_a_file(path)}")
     try:
         with np.load(path, allow_pickle=False) as data:
             arrays = {key: data[key] for key in data.files}

@@ -68,4 +68,4 @@ def render_map(result: SimulationResult, path: Path, *, dpi: int = 150) -> None:
     ax.legend(loc="lower right", fontsize=8)
     if net.attribution:
         fig.text(0.01, 0.01, net.attribution[:120], fontsize=6, color="#666666")
-    fig.savefig(path, dpi=dpi)
+    fig.savefig(path, dpi=dpi, format="png")  # explicit: path may be a temporary name

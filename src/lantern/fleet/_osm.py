@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from lantern.fleet._files import not_a_file
 from lantern.fleet._network import RoadNetwork, speed_from_tags
 from lantern.fleet.errors import InvalidNetwork
 
@@ -79,7 +80,7 @@ def load_osm_pbf(path: Path, *, name: str | None = None) -> RoadNetwork:
             "reading OSM PBF needs the 'osmium' package: pip install osmium"
         ) from None
     if not path.is_file():
-        raise InvalidNetwork(f"OSM PBF file {path} does not exist")
+        raise InvalidNetwork(f"OSM PBF file {path} {not_a_file(path)}")
     collector = _WayCollector()
     handler = type("Handler", (osmium.SimpleHandler,), {"way": lambda _self, w: collector.way(w)})()
     try:

@@ -17,9 +17,10 @@ from typing import Any
 
 import numpy as np
 
+from lantern.fleet._files import written_atomically
 from lantern.fleet._simulator import SimulationResult
 
-__all__ = ["positions", "routes_geojson", "write_outputs"]
+__all__ = ["positions", "routes_geojson", "write_json", "write_outputs"]
 
 
 def _point(lon: float, lat: float, props: dict[str, Any]) -> dict[str, Any]:
@@ -133,6 +134,12 @@ def positions(result: SimulationResult, interval_s: float = 60.0) -> list[dict[s
     return rows
 
 
+def write_json(path: Path, data: dict[str, Any]) -> None:
+    """Write ``data`` as indented JSON, whole or not at all."""
+    with written_atomically(path) as tmp:
+        tmp.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+
+
 def write_outputs(
     result: SimulationResult, out_dir: Path, *, interval_s: float = 60.0, png: bool = True
 ) -> dict[str, str]:
@@ -145,13 +152,14 @@ def write_outputs(
         "geojson": out_dir / "routes.geojson",
         "positions": out_dir / "positions.jsonl",
     }
-    paths["metrics"].write_text(json.dumps(result.metrics, indent=2) + "\n", encoding="utf-8")
-    with paths["geojson"].open("w", encoding="utf-8") as handle:
+    write_json(paths["metrics"], result.metrics)
+    with written_atomically(paths["geojson"]) as tmp, tmp.open("w", encoding="utf-8") as handle:
         json.dump(routes_geojson(result), handle, separators=(",", ":"))
-    with paths["positions"].open("w", encoding="utf-8") as handle:
+    with written_atomically(paths["positions"]) as tmp, tmp.open("w", encoding="utf-8") as handle:
         for row in positions(result, interval_s):
             handle.write(json.dumps(row, separators=(",", ":")) + "\n")
     if png:
         paths["map"] = out_dir / "map.png"
-        render_map(result, paths["map"])
+        with written_atomically(paths["map"]) as tmp:
+            render_map(result, tmp)
     return {key: str(path) for key, path in paths.items()}

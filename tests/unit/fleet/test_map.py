@@ -9,6 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from lantern.cli.app import app
+from lantern.errors import InvalidInput
 from lantern.fleet.errors import InvalidSimulation, UnknownCity
 
 runner = CliRunner()
@@ -77,6 +78,7 @@ def test_matrix_command_times_the_matrix() -> None:
         (["--city", "atlantis"], UnknownCity, "atlantis"),
         (["--vans", "0"], InvalidSimulation, "--vans"),
         (["--orders", "-5"], InvalidSimulation, "--orders"),
+        (["--seed", "-1"], InvalidSimulation, "--seed"),
     ],
 )
 def test_simulate_refuses_bad_input(args: list[str], error: type[Exception], text: str) -> None:
@@ -91,9 +93,29 @@ def test_simulate_refuses_an_output_path_that_is_a_file(tmp_path: Path) -> None:
     target = tmp_path / "taken.txt"
     target.write_text("keep", encoding="utf-8")
     result = runner.invoke(app, ["fleet", "simulate", "--out", str(target), "--json"])
-    assert isinstance(result.exception, InvalidSimulation)
+    assert isinstance(result.exception, InvalidInput)
     assert "is a file" in str(result.exception)
     assert target.read_text(encoding="utf-8") == "keep"
+
+
+def test_unwritable_output_paths_fail_before_any_work(tmp_path: Path) -> None:
+    """--out or --save-npz below a file is an InvalidInput naming the option, not a traceback."""
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    sim = runner.invoke(app, ["fleet", "simulate", "--out", str(blocker / "day"), "--json"])
+    assert isinstance(sim.exception, InvalidInput)
+    assert "--out" in str(sim.exception)
+    npz = runner.invoke(app, ["fleet", "network", "--save-npz", str(blocker / "hz.npz")])
+    assert isinstance(npz.exception, InvalidInput)
+    assert "--save-npz" in str(npz.exception)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["file"]
+
+
+def test_matrix_refuses_a_negative_seed() -> None:
+    """matrix --seed -1 is an InvalidSimulation, not numpy's ValueError."""
+    result = runner.invoke(app, ["fleet", "matrix", "--points", "5", "--seed", "-1"])
+    assert isinstance(result.exception, InvalidSimulation)
+    assert "--seed" in str(result.exception)
 
 
 def test_simulate_runs_on_an_osm_extract(shared_data: Path) -> None:

@@ -122,3 +122,37 @@ def test_osm_pbf_extract_loads(shared_data: Path) -> None:
     assert one_way > 100
     assert len(set(network.speed_kmh.round().tolist())) > 3
     assert -77.0 < network.bbox[0] < network.bbox[2] < -76.5
+
+
+def test_save_npz_writes_whole_files_under_the_given_name(
+    tmp_path: Path, hangzhou: RoadNetwork
+) -> None:
+    """save_npz keeps the exact file name (no '.npz' appended) and leaves no temporary file."""
+    target = tmp_path / "hz.network"
+    save_npz(hangzhou, target)
+    assert [p.name for p in tmp_path.iterdir()] == ["hz.network"]
+    assert load_npz(target).n_edges == hangzhou.n_edges
+
+
+def test_a_failed_write_leaves_nothing_behind(tmp_path: Path) -> None:
+    """written_atomically: an error while writing leaves neither the file nor its temporary."""
+    from lantern.fleet._files import written_atomically
+
+    target = tmp_path / "out.json"
+
+    def write_half() -> None:
+        with written_atomically(target) as tmp:
+            tmp.write_text("half", encoding="utf-8")
+            raise RuntimeError("disk full")
+
+    with pytest.raises(RuntimeError):
+        write_half()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_directory_given_as_a_network_file_is_named_so(tmp_path: Path) -> None:
+    """A folder passed as GraphML or npz is reported as a directory, not as missing."""
+    with pytest.raises(InvalidNetwork, match="is a directory"):
+        load_graphml(tmp_path)
+    with pytest.raises(InvalidNetwork, match="is a directory"):
+        load_npz(tmp_path)
