@@ -57,6 +57,26 @@ def _read(stdin: TextIO, keys: tuple[str, ...]) -> dict[str, Any]:
     return message
 
 
+_EPOCH_KEYS = (
+    "request_idx", "customer_idx", "demands", "time_windows", "service_times",
+    "duration_matrix", "must_dispatch", "capacity",
+)  # fmt: skip
+
+
+def _check_state(observation: Any, info: Any) -> None:
+    """An observation the policies can plan on: the harness's keys, with the right types."""
+    if not isinstance(observation, dict) or not isinstance(info, dict):
+        raise ProtocolError("the harness's observation and info must be JSON objects")
+    missing = [k for k in ("current_epoch", "planning_starttime") if k not in observation]
+    epoch = observation.get("epoch_instance")
+    if not isinstance(epoch, dict):
+        missing.append("epoch_instance")
+    else:
+        missing += [f"epoch_instance.{k}" for k in _EPOCH_KEYS if k not in epoch]
+    if missing:
+        raise ProtocolError(f"the harness's observation lacks {', '.join(missing)}")
+
+
 def _send(stdout: TextIO, action: str, data: Any) -> None:
     stdout.write(_to_json({"action": action, "data": data}) + "\n")
     stdout.flush()
@@ -74,17 +94,20 @@ def run_agent(
     _send(stdout, "reset", None)
     reset = _read(stdin, ("observation", "info"))
     observation, info = reset["observation"], reset["info"]
+    _check_state(observation, info)
     tlim = min(epoch_time_limit_s, float(info.get("epoch_tlim") or epoch_time_limit_s))
     total = 0
     while True:
         routes = policy.plan(observation, info, plan_time_s(tlim))
         _send(stdout, "step", routes)
         answer = _read(stdin, ("observation", "reward", "done", "info"))
-        error = (answer["info"] or {}).get("error")
+        error = answer["info"].get("error") if isinstance(answer["info"], dict) else None
         if error:
             raise ProtocolError(
                 f"the harness rejected epoch {observation['current_epoch']}: {error}"
             )
+        if not isinstance(answer["reward"], int | float):
+            raise ProtocolError(f"the harness's reward is not a number: {answer['reward']!r}")
         total -= int(answer["reward"])
         log(
             f"epoch {observation['current_epoch']}: {sum(map(len, routes))} requests in "
@@ -93,6 +116,7 @@ def run_agent(
         if answer["done"]:
             return total
         observation = answer["observation"]
+        _check_state(observation, info)
 
 
 @dataclass

@@ -105,3 +105,27 @@ def test_agent_stops_when_the_harness_hangs_up() -> None:
             stdout=io.StringIO(),
             log=lambda _t: None,
         )
+
+
+@pytest.mark.parametrize(
+    ("line", "problem"),
+    [
+        ('{"observation": {}, "info": {}}', "lacks current_epoch, planning_starttime"),
+        ('{"observation": 5, "info": 7}', "must be JSON objects"),
+        (
+            '{"observation": {"current_epoch": 0, "planning_starttime": 0, '
+            '"epoch_instance": {"request_idx": []}}, "info": {}}',
+            "lacks epoch_instance.customer_idx",
+        ),
+    ],
+)
+def test_agent_names_what_a_malformed_observation_lacks(line: str, problem: str) -> None:
+    """JSON of the wrong shape is a ProtocolError naming the missing keys, not a KeyError."""
+    with pytest.raises(ProtocolError, match=problem):
+        run_agent(
+            make_policy("greedy"),
+            epoch_time_limit_s=1,
+            stdin=io.StringIO(line + "\n"),
+            stdout=io.StringIO(),
+            log=lambda _t: None,
+        )
