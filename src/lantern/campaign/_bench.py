@@ -32,10 +32,22 @@ from lantern.campaign._scenario import Scenario
 from lantern.campaign.errors import BudgetExhausted, InvalidRequest
 from lantern.clock import SHANGHAI, FakeClock
 
-__all__ = ["bench_scenario", "run_bench"]
+__all__ = ["bench_scenario", "freeze_startup_objects", "run_bench"]
 
 BENCH_NOW = datetime(2026, 2, 13, 20, 30, tzinfo=SHANGHAI)
 DROP = "bench-cash"
+
+
+def freeze_startup_objects() -> None:
+    """Move every object alive now (modules, classes, SQLAlchemy and pydantic machinery) out
+    of the cyclic garbage collector's way (``gc.freeze``), so that its full collections scan
+    only the objects created since. A server should do this once after start-up; the bench
+    does it before both the raw and the engine runs (it speeds up the engine, which
+    allocates more objects per claim, by about 15% here)."""
+    import gc
+
+    gc.collect()
+    gc.freeze()
 
 
 def bench_scenario(claims: int, campaign_id: str = "bench") -> Scenario:
@@ -175,6 +187,9 @@ def run_bench(
         raise InvalidRequest(f"--claims must be 100 to 10000000, got {claims}")
     if not 1 <= repeats <= 20:
         raise InvalidRequest(f"--repeats must be 1 to 20, got {repeats}")
+    from lantern.campaign import _pipeline, _store  # noqa: F401  (imported before the freeze)
+
+    freeze_startup_objects()
     raws: list[float] = []
     runs: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory(prefix="lantern-bench-") as tmp:

@@ -66,10 +66,13 @@ def replay(
     """Replay the campaign with synthetic users on a fake clock, then audit it."""
     from rich.progress import Progress
 
+    from lantern.campaign._bench import freeze_startup_objects
     from lantern.campaign._chart import spend_chart
     from lantern.campaign._render import audit_table, spend_table
     from lantern.campaign._replay import replay as run_replay
     from lantern.settings import get_settings
+
+    freeze_startup_objects()
 
     with Progress(console=_err, transient=False) as progress:
         task = progress.add_task(f"replaying {scenario} with {users:,} users", total=18)
@@ -191,7 +194,7 @@ def bench(
     url: str | None = typer.Option(None, help="PostgreSQL URL (default: LANTERN_DATABASE_URL)."),
     concurrency: int = typer.Option(256, help="Concurrent clients of the engine."),
     batch: int = typer.Option(100, help="Claims per commit (engine at most, raw exactly)."),
-    repeats: int = typer.Option(3, help="Alternating raw/engine runs; medians are reported."),
+    repeats: int = typer.Option(5, help="Alternating raw/engine runs; medians are reported."),
     as_json: bool = typer.Option(False, "--json", help="Last stdout line: the figures as JSON."),
 ) -> None:
     """Engine claims vs the bare SQL claim, same batching and durability; HTTP optional."""
