@@ -37,8 +37,9 @@ def _background_drill(app: FastAPI, scale: str, seed: int, out: Path, speed: flo
 def _load_campaign(database_url: str, scenario: str) -> None:
     """Load a built-in campaign into the served database (a no-op when it is there).
 
-    A database that holds the campaign from an earlier version of the scenario keeps it (as
-    ``lantern chat`` does), with a note: serving must not fail on a database it filled before.
+    A database that holds the campaign at another scale (``lantern chat`` loads it at 1e-3)
+    or from another version of the scenario keeps it, as ``lantern chat`` does, with a note:
+    serving must not fail on a database that an earlier command filled.
     """
     from lantern.campaign import CampaignEngine, InvalidScenario, load_scenario
 
@@ -51,9 +52,10 @@ def _load_campaign(database_url: str, scenario: str) -> None:
             engine.load(loaded)  # a no-op for the same scenario
         except InvalidScenario:
             _err.print(
-                f"[yellow]note[/] the database already holds campaign {loaded.id!r} from an "
-                "earlier version of the scenario; serving it as loaded (point "
-                "LANTERN_DATABASE_URL at a new database to start afresh)",
+                f"[yellow]note[/] the database already holds campaign {loaded.id!r} loaded "
+                "at another scale or from another version of the scenario (`lantern chat` "
+                "loads it at 1e-3); serving it as loaded (point LANTERN_DATABASE_URL at a new "
+                "database to start afresh)",
                 highlight=False,
                 soft_wrap=True,
             )

@@ -79,8 +79,9 @@ def test_sweep_needs_at_least_one_cpu() -> None:
 def test_serve_keeps_a_campaign_loaded_from_an_earlier_scenario(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """A database holding the campaign from another version of the scenario is served as
-    loaded, with a note, instead of refusing to start (what `lantern serve` did before)."""
+    """A database holding the campaign from another version (or scale, as `lantern chat`
+    loads it) of the scenario is served as loaded, with a note, instead of refusing to
+    start (what `lantern serve` did after a first `lantern chat`)."""
     import json
 
     from lantern.campaign import CampaignEngine, load_scenario
@@ -93,7 +94,7 @@ def test_serve_keeps_a_campaign_loaded_from_an_earlier_scenario(
     earlier.write_text(json.dumps(doc), encoding="utf-8")
     _load_campaign(url, str(earlier))
     _load_campaign(url, "spring-festival-2026")
-    assert "from an earlier version of the scenario" in capsys.readouterr().err
+    assert "at another scale or from another version" in capsys.readouterr().err
     with CampaignEngine.open(url) as engine:
         assert engine.scenario("spring-festival-2026").title == "an earlier version"
 
