@@ -14,7 +14,8 @@ writer's ``PRAGMA data_version`` must equal the value read inside batch k (it ch
 when *another* connection commits). If it changed, if batch k's commit failed, or if the
 batch holds operator requests (which write directly), the prepared work is dropped and the
 batch runs the plain way in the fresh transaction. Either way no answer is given before the
-batch's own commit.
+batch's own commit. An idle committer closes its read snapshot after ``IDLE_S`` so that it
+never pins the WAL.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ __all__ = ["PipelinedCommitter"]
 PIPELINED_OPS = frozenset(
     {"claim", "referral", "reserve", "capture", "release", "spend_cash", "refund"}
 )
+IDLE_S = 0.2  # an idle committer closes its read snapshot after this long
 CARRY_MAX = 200_000  # cached entries carried from batch to batch before starting afresh
 _log = get_logger("campaign.pipeline")
 
@@ -110,7 +112,11 @@ class PipelinedCommitter(Committer):
             self._finish(inflight)
 
     def _take(self) -> tuple[list[Request], bool]:
-        first = self.inbox.get()
+        try:
+            first = self.inbox.get(timeout=IDLE_S)
+        except queue.Empty:
+            self._end_snapshot()  # idle: do not pin the WAL with an open read transaction
+            first = self.inbox.get()
         if first is _STOP:
             return [], True
         batch = [first]
