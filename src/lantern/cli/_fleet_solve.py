@@ -20,6 +20,23 @@ __all__ = ["register"]
 _err = Console(stderr=True)
 _SEED_MAX = 2**32 - 1  # PyVRP's random number generator takes an unsigned 32-bit seed
 
+# options shared by several commands
+_Seed = Annotated[
+    int, typer.Option("--seed", min=0, max=_SEED_MAX, help="Solver seed (same seed, same search).")
+]
+_Convention = Annotated[
+    str,
+    typer.Option("--convention", help="Solomon distances: exact (x1000) or dimacs (truncated)."),
+]
+_VehicleCost = Annotated[
+    float,
+    typer.Option(
+        "--vehicle-cost", min=0.0, help="Cost per van in distance units (0: distance only)."
+    ),
+]
+_Pattern = Annotated[str, typer.Option("--pattern", help="Glob of instance files in --data.")]
+_Json = Annotated[bool, typer.Option("--json", help="Last stdout line: one JSON object.")]
+
 
 def _print_json(data: dict[str, Any]) -> None:
     typer.echo(json.dumps(data, separators=(",", ":")))
@@ -51,26 +68,13 @@ def solve_cmd(
     time_limit: Annotated[
         float, typer.Option("--time-limit", min=0.01, help="Seconds of search.")
     ] = 10.0,
-    seed: Annotated[
-        int,
-        typer.Option("--seed", min=0, max=_SEED_MAX, help="Random seed (same seed, same search)."),
-    ] = 0,
+    seed: _Seed = 0,
     out: Annotated[
         Path | None, typer.Option("--out", help="Write {'routes': [[node, ...]]} here.")
     ] = None,
-    convention: Annotated[
-        str,
-        typer.Option(
-            "--convention", help="Solomon distances: exact (x1000) or dimacs (truncated)."
-        ),
-    ] = "exact",
+    convention: _Convention = "exact",
     bks: Annotated[Path | None, typer.Option("--bks", help="BKS.json to compare against.")] = None,
-    vehicle_cost: Annotated[
-        float,
-        typer.Option(
-            "--vehicle-cost", min=0.0, help="Cost per van in distance units (0: distance only)."
-        ),
-    ] = 0.0,
+    vehicle_cost: _VehicleCost = 0.0,
 ) -> None:
     """Solve one instance; print a JSON summary (objective, vehicles, gap to best-known)."""
     from lantern.cli._paths import output_file
@@ -99,28 +103,17 @@ def bench_cmd(
     time_limit: Annotated[
         float, typer.Option("--time-limit", min=0.01, help="Seconds per solve.")
     ] = 10.0,
-    pattern: Annotated[
-        str, typer.Option("--pattern", help="Glob of instance files in --data.")
-    ] = "*.txt",
+    pattern: _Pattern = "*.txt",
     jobs: Annotated[
         int, typer.Option("--jobs", min=1, help="Parallel solves (one core each).")
     ] = 1,
-    seed: Annotated[int, typer.Option("--seed", min=0, max=_SEED_MAX, help="Random seed.")] = 0,
-    convention: Annotated[
-        str, typer.Option("--convention", help="exact or dimacs (Solomon).")
-    ] = "exact",
+    seed: _Seed = 0,
+    convention: _Convention = "exact",
     bks: Annotated[
         Path | None, typer.Option("--bks", help="BKS.json (default: beside --data).")
     ] = None,
-    vehicle_cost: Annotated[
-        float,
-        typer.Option(
-            "--vehicle-cost", min=0.0, help="Cost per van in distance units (0: distance only)."
-        ),
-    ] = 0.0,
-    as_json: Annotated[
-        bool, typer.Option("--json", help="Last stdout line: one JSON object.")
-    ] = False,
+    vehicle_cost: _VehicleCost = 0.0,
+    as_json: _Json = False,
 ) -> None:
     """Solve every instance in a folder; table and mean gap to the best-known values."""
     from rich.progress import Progress
@@ -191,7 +184,7 @@ def agent_cmd(
             "--epoch-time-limit", min=0.5, help="Seconds per epoch (capped by the harness's)."
         ),
     ] = 120.0,
-    seed: Annotated[int, typer.Option("--seed", min=0, max=_SEED_MAX, help="Solver seed.")] = 1,
+    seed: _Seed = 1,
 ) -> None:
     """Speak the EURO-NeurIPS 2022 harness's JSON-lines protocol on stdin/stdout."""
     from lantern.fleet._euro_agent import run_agent
@@ -212,9 +205,7 @@ def dynamic_bench_cmd(
         "greedy,prizes"
     ),
     epoch_time_limit: Annotated[float, typer.Option("--epoch-time-limit", min=0.5)] = 10.0,
-    pattern: Annotated[
-        str, typer.Option("--pattern", help="Glob of instance files in --data.")
-    ] = "*.txt",
+    pattern: _Pattern = "*.txt",
     instance_seed: Annotated[
         int,
         typer.Option(
@@ -224,10 +215,8 @@ def dynamic_bench_cmd(
             help="Day seed when --data has no configs.json entry.",
         ),
     ] = 1,
-    seed: Annotated[int, typer.Option("--seed", min=0, max=_SEED_MAX, help="Solver seed.")] = 1,
-    as_json: Annotated[
-        bool, typer.Option("--json", help="Last stdout line: one JSON object.")
-    ] = False,
+    seed: _Seed = 1,
+    as_json: _Json = False,
 ) -> None:
     """Play the dynamic day with each strategy; total driving time and % against greedy."""
     from rich.progress import Progress
