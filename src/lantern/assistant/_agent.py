@@ -125,14 +125,7 @@ class Agent:
         self, session: Session, call: ToolCall, result: dict[str, Any], lang: Language
     ) -> Iterator[AgentEvent]:
         session.add(Message(role="assistant", tool_calls=(call,)))
-        session.add(
-            Message(
-                role="tool",
-                content=json.dumps(result, ensure_ascii=False),
-                tool_call_id=call.id,
-                name=call.name,
-            )
-        )
+        _add_tool_result(session, call, result)
         yield AgentEvent("tool_result", result)
         answer = str(result.get("summary", ""))
         session.add(Message(role="assistant", content=answer))
@@ -177,14 +170,7 @@ class Agent:
                     yield AgentEvent("tool_call", {"name": call.name, "arguments": call.arguments})
                     result = self.tools.run(call, session, lang)
                     last_summary = str(result.get("summary", last_summary))
-                    session.add(
-                        Message(
-                            role="tool",
-                            content=json.dumps(result, ensure_ascii=False),
-                            tool_call_id=call.id,
-                            name=call.name,
-                        )
-                    )
+                    _add_tool_result(session, call, result)
                     yield AgentEvent("tool_result", result)
                 if session.pending is not None:
                     # the question is ours, word for word: the user confirms exactly this
@@ -199,3 +185,15 @@ class Agent:
             answer = last_summary
             yield AgentEvent("text", {"text": answer})
         yield AgentEvent("done", {"reply": answer, "lang": lang})
+
+
+def _add_tool_result(session: Session, call: ToolCall, result: dict[str, Any]) -> None:
+    """Record a tool's result in the conversation, as the chat-completions protocol has it."""
+    session.add(
+        Message(
+            role="tool",
+            content=json.dumps(result, ensure_ascii=False),
+            tool_call_id=call.id,
+            name=call.name,
+        )
+    )
