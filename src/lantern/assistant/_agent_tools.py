@@ -28,9 +28,6 @@ if TYPE_CHECKING:
 
 __all__ = ["CampaignDesk", "ToolBox"]
 
-MONEY_TOOLS = frozenset({"place_order", "cancel_order"})
-
-
 class CampaignDesk(Protocol):
     """The campaign operations the assistant uses (:class:`lantern.campaign.CampaignEngine`)."""
 

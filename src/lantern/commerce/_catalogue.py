@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from lantern.clock import SHANGHAI
-from lantern.commerce._taxonomy import SUBCATEGORIES, Category, Kind, Subcategory
+from lantern.commerce._taxonomy import SUBCATEGORIES, Category, Subcategory
 from lantern.commerce.errors import CatalogueInvalid, OfferNotFound
 
 __all__ = [
@@ -169,9 +169,6 @@ class Catalogue:
 
     def merchant_of(self, offer: Offer) -> Merchant:
         return self.merchants[offer.merchant_id]
-
-    def kind_of(self, offer: Offer) -> Kind:
-        return self.merchant_of(offer).sub.kind
 
     def to_json(self) -> dict[str, Any]:
         """The compact column-wise form written to the catalogue file."""

@@ -37,10 +37,6 @@ def _png(fig: Figure) -> str:
     return base64.b64encode(buf.getvalue()).decode("ascii")
 
 
-def _hours(series: Series, n: int) -> np.ndarray[Any, Any]:
-    return np.arange(n) * series.bucket_min / 60.0
-
-
 def _budget_burn(series: Series, plan: Mapping[str, Mapping[date, int]], first: date) -> str:
     pools = sorted(
         pool
