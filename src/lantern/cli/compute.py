@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
+from rich.measure import Measurement
 from rich.table import Table
 
 if TYPE_CHECKING:
@@ -19,7 +20,7 @@ app = typer.Typer(
     help="The compute engine: fragmentation-aware placement on a multi-tenant GPU cloud.",
     no_args_is_help=True,
 )
-_out = Console()
+_out = Console(soft_wrap=True)  # one result line stays one line
 _err = Console(stderr=True)
 
 _NODES = typer.Option(None, "--nodes", help="Node list CSV (default: the shipped trace).")
@@ -37,6 +38,7 @@ _TRACES = typer.Option(
 _SPEC = typer.Option(
     "64x8 zhenwu-810e + 16x8 h200", "--spec", help="Cluster spec (ignored with --nodes)."
 )
+_MAX_TENANTS = 1_000  # each scheduling pass orders all tenants; 10,000 takes about a minute
 _SIM_NODES = typer.Option(None, "--nodes", help="Node list CSV instead of --spec.")
 _SIM_PODS = typer.Option(
     None, "--pods", help="Replay a pod list's creation/deletion times (else synthetic)."
@@ -61,6 +63,17 @@ def _inflate(value: float) -> float:
     if not 0 < value <= 10:
         raise WorkloadError(f"--inflate {value}: give the arrived load as a multiple in (0, 10]")
     return value
+
+
+def _print_whole(console: Console, table: Table) -> None:
+    """Print ``table`` at its natural width, wider than the console if need be.
+
+    A piped console is 80 columns; squeezed into it, a ten-column table truncates its figures.
+    """
+    width = Measurement.get(console, console.options.update_width(1_000), table).maximum
+    if width > console.width:
+        console = Console(stderr=console.stderr, width=width)
+    console.print(table)
 
 
 def _load(nodes: Path | None, pods: Path | None) -> tuple[Cluster, PodTable]:
@@ -141,7 +154,7 @@ def compare(
             f"{frag / len(s.runs):.2f}",
             f"{s.pods_per_s:,.0f}",
         )
-    (_err if as_json else _out).print(grid)
+    _print_whole(_err if as_json else _out, grid)
     if as_json:
         typer.echo(json.dumps({"png": str(png), "policies": [s.as_dict() for s in summaries]}))
     else:
@@ -180,7 +193,7 @@ def bench(
             "yes" if r.within_margin else "NO",
             f"{r.pods_per_s:,.0f}",
         )
-    (_err if as_json else _out).print(grid)
+    _print_whole(_err if as_json else _out, grid)
     if as_json:
         typer.echo(
             json.dumps(
@@ -226,8 +239,11 @@ def simulate(
     )
     from lantern.compute.errors import WorkloadError
 
-    if not 0 < hours <= 24 * 366 or tenants < 1 or seed < 0:
-        raise WorkloadError("--hours must be in (0, 8784], --tenants >= 1, --seed >= 0")
+    if not (0 < hours <= 24 * 366 and 1 <= tenants <= _MAX_TENANTS and seed >= 0):
+        raise WorkloadError(
+            f"--hours must be in (0, 8784], --tenants in 1..{_MAX_TENANTS:,}, --seed >= 0 "
+            f"(got {hours:g}, {tenants}, {seed})"
+        )
     cluster = Cluster.from_nodes(read_nodes(nodes)) if nodes else Cluster.from_spec(spec)
     if pods is not None:
         tenant_list, jobs = trace_workload(read_pods(pods), tenants)
@@ -243,25 +259,14 @@ def simulate(
     grid = Table(
         title=f"{metrics.policy}: {hours:g} h, GPU utilisation {metrics.gpu_utilisation:.1%}"
     )
-    for col in (
-        "tenant",
-        "done/sub",
-        "pending",
-        "preempted",
-        "delay mean s",
-        "delay p95 s",
-        "GPU h",
-        "share",
-        "quota use",
-        "SLO",
-    ):
-        grid.add_column(col)
 
     def f(v: float | None, fmt: str) -> str:
         return "-" if v is None else format(v, fmt)
 
-    for m in metrics.tenants.values():
-        grid.add_row(
+    header = ("tenant", "done/sub", "pending", "preempted", "delay mean s", "delay p95 s",
+              "GPU h", "share", "quota use", "SLO")  # fmt: skip
+    rows = [
+        (
             m.tenant,
             f"{m.completed}/{m.submitted}",
             str(m.pending),
@@ -273,6 +278,12 @@ def simulate(
             f(m.quota_use, ".2f"),
             f(m.slo_attainment, ".1%"),
         )
-    (_err if as_json else _out).print(grid)
+        for m in metrics.tenants.values()
+    ]
+    for k, col in enumerate(header):
+        grid.add_column(col, justify="left" if k == 0 else "right", no_wrap=k == 0)
+    for row in rows:
+        grid.add_row(*row)
+    _print_whole(_err if as_json else _out, grid)
     if as_json:
         typer.echo(json.dumps(metrics.as_dict()))

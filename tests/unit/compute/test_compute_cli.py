@@ -233,3 +233,20 @@ def test_bench_checks_every_variant_up_front(tmp_path: Path) -> None:
     assert isinstance(missing.exception, TraceError)
     assert "cpu050" in missing.exception.message
     assert "replaying" not in missing.output
+
+
+def test_simulate_table_is_printed_whole() -> None:
+    """The ten-column tenant table is not squeezed into 80 columns: no header is truncated."""
+    result = CliRunner().invoke(
+        app, ["compute", "simulate", "--spec", "4x8 h200", "--hours", "2"], terminal_width=80
+    )
+    assert result.exit_code == 0, result.output
+    assert "delay mean s" in result.output
+    assert "…" not in result.output
+
+
+def test_simulate_refuses_absurd_tenant_counts() -> None:
+    """--tenants beyond 1,000 is refused at once instead of scheduling for minutes."""
+    result = CliRunner().invoke(app, ["compute", "simulate", "--tenants", "100000"])
+    assert isinstance(result.exception, WorkloadError)
+    assert "1..1,000" in result.exception.message
