@@ -17,6 +17,7 @@ from rich.console import Console
 __all__ = ["register"]
 
 _err = Console(stderr=True)
+_MAX_POINTS = 10_000  # the matrix is points^2 float64: 800 MB at 10,000
 
 City = Annotated[str | None, typer.Option("--city", help="Shipped city network (hangzhou).")]
 GraphML = Annotated[
@@ -78,13 +79,14 @@ def simulate_cmd(
     as_json: AsJson = False,
 ) -> None:
     """Simulate one day of robovan deliveries on a road network; print the metrics."""
-    from lantern.fleet._day import simulate_day
+    from lantern.fleet._day import MAX_ORDERS, MAX_VANS, simulate_day
     from lantern.fleet._sim_params import SimParams
     from lantern.fleet.errors import InvalidSimulation
 
-    if vans <= 0 or orders <= 0 or depots <= 0:
+    if not (0 < vans <= MAX_VANS and 0 < orders <= MAX_ORDERS and depots > 0):
         raise InvalidSimulation(
-            f"--vans, --orders and --depots must be > 0 (got {vans}, {orders}, {depots})"
+            f"--vans must be in 1..{MAX_VANS:,}, --orders in 1..{MAX_ORDERS:,} and "
+            f"--depots > 0 (got {vans}, {orders}, {depots})"
         )
     if disengagements_per_100km < 0 or interval_s <= 0:
         raise InvalidSimulation(
@@ -132,8 +134,10 @@ def matrix_cmd(
     from lantern.fleet._matrix import travel_time_matrix
     from lantern.fleet.errors import InvalidSimulation
 
-    if points < 2 or seed < 0:
-        raise InvalidSimulation(f"--points must be >= 2 and --seed >= 0, got {points} and {seed}")
+    if not 2 <= points <= _MAX_POINTS or seed < 0:
+        raise InvalidSimulation(
+            f"--points must be in 2..{_MAX_POINTS:,} and --seed >= 0, got {points} and {seed}"
+        )
     network = _network(city, graphml, pbf)
     rng = np.random.default_rng(seed)  # random intersections, moved up to ~50 m off the road
     picked = rng.choice(network.n_nodes, points, replace=network.n_nodes < points)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 from lantern.fleet._congestion import CongestionProfile
@@ -71,6 +72,16 @@ class SimParams:
         for name, value in non_negative.items():
             if not value >= 0:
                 raise InvalidSimulation(f"simulation parameter {name} must be >= 0, got {value}")
+        finite = {
+            **non_negative,
+            "epoch_s": self.epoch_s,
+            "reoptimize_time_s": self.reoptimize_time_s,
+            "time_of_day_at_zero_s": self.time_of_day_at_zero_s,
+        }
+        del finite["max_lateness_s"]  # may be infinite: never refuse an order for lateness
+        for name, value in finite.items():
+            if not math.isfinite(value):
+                raise InvalidSimulation(f"simulation parameter {name} must be finite, got {value}")
         if not self.epoch_s > 0:
             raise InvalidSimulation(f"epoch_s must be > 0, got {self.epoch_s}")
         if self.remote_operators <= 0:

@@ -79,6 +79,9 @@ def test_matrix_command_times_the_matrix() -> None:
         (["--vans", "0"], InvalidSimulation, "--vans"),
         (["--orders", "-5"], InvalidSimulation, "--orders"),
         (["--seed", "-1"], InvalidSimulation, "--seed"),
+        (["--vans", "100000000"], InvalidSimulation, "1..10,000"),
+        (["--orders", "100000000"], InvalidSimulation, "1..1,000,000"),
+        (["--epoch-s", "inf"], InvalidSimulation, "finite"),
     ],
 )
 def test_simulate_refuses_bad_input(args: list[str], error: type[Exception], text: str) -> None:
@@ -112,10 +115,13 @@ def test_unwritable_output_paths_fail_before_any_work(tmp_path: Path) -> None:
 
 
 def test_matrix_refuses_a_negative_seed() -> None:
-    """matrix --seed -1 is an InvalidSimulation, not numpy's ValueError."""
+    """matrix --seed -1 or a points count whose matrix cannot fit in memory is refused."""
     result = runner.invoke(app, ["fleet", "matrix", "--points", "5", "--seed", "-1"])
     assert isinstance(result.exception, InvalidSimulation)
     assert "--seed" in str(result.exception)
+    huge = runner.invoke(app, ["fleet", "matrix", "--points", "100000000"])
+    assert isinstance(huge.exception, InvalidSimulation)
+    assert "2..10,000" in str(huge.exception)
 
 
 def test_simulate_runs_on_an_osm_extract(shared_data: Path) -> None:

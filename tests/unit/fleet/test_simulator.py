@@ -134,6 +134,20 @@ def test_bad_input_is_refused_before_simulating(small: RoadNetwork) -> None:
         sim.run([replace(order, order_id="X", weight_kg=-1.0)])
 
 
+@pytest.mark.parametrize(
+    "field", ["epoch_s", "remote_help_mean_s", "reoptimize_every_s", "time_of_day_at_zero_s"]
+)
+def test_infinite_parameters_are_refused(field: str) -> None:
+    """An infinite epoch, help time or clock offset is an InvalidSimulation, not a SimPy crash."""
+    with pytest.raises(InvalidSimulation, match=f"{field} must be finite"):
+        SimParams(**{field: float("inf")})
+
+
+def test_an_infinite_lateness_limit_means_no_limit() -> None:
+    """max_lateness_s may be infinite: no order is refused for lateness."""
+    assert SimParams(max_lateness_s=float("inf")).max_lateness_s == float("inf")
+
+
 def test_incremental_service_in_a_callers_environment(small: RoadNetwork) -> None:
     """DeliveryService runs in the caller's SimPy env: submit over time, close, all served."""
     env = simpy.Environment(initial_time=8 * 3600.0)
