@@ -62,7 +62,8 @@ class VanStats:
     drive_s: float = 0.0
     service_s: float = 0.0
     ready_wait_s: float = 0.0
-    remote_wait_s: float = 0.0
+    remote_wait_s: float = 0.0  # queueing for an operator plus the help itself
+    remote_queue_s: float = 0.0  # the queueing part: every operator was busy
     disengagements: int = 0
     swaps: int = 0
     delivered: int = 0
@@ -129,6 +130,7 @@ def compute_metrics(
         "disengagements": disengagements,
         "remote_wait_min": round(remote_min, 1),
         "remote_wait_min_per_disengagement": round(remote_min / max(1, disengagements), 2),
+        "remote_queue_min": round(sum(v.remote_queue_s for v in vans) / 60.0, 1),
         "swaps": sum(v.swaps for v in vans),
         "cost_fen": cost_fen,
         "cost_fen_per_order": round(cost_fen / n_del),

@@ -166,6 +166,7 @@ class VanProcesses:
             waited_from = float(self.env.now)
             with self.operators.request() as operator:
                 yield operator
+                self.stats[v].remote_queue_s += float(self.env.now) - waited_from
                 help_s = max(
                     self.params.remote_help_min_s,
                     float(self.rng.exponential(self.params.remote_help_mean_s)),

@@ -102,6 +102,50 @@ def test_disengagements_delay_the_van_by_the_remote_wait(small: RoadNetwork) -> 
     assert delivered - calm.orders[0].delivered_s == pytest.approx(waits)
 
 
+def test_a_limited_operator_pool_makes_vans_queue(small: RoadNetwork) -> None:
+    """With one operator for six vans, disengaged vans queue for help; with six, never."""
+    depots = default_depots(small, 1)
+    fleet = make_fleet(6, 1)
+    orders = _orders(small, 40, seed=7, kg=1.0)
+    queued = {}
+    for operators in (1, 6):
+        params = SimParams(seed=7, disengagements_per_km=0.5, remote_operators=operators,
+                           remote_help_mean_s=600.0)  # fmt: skip
+        metrics = FleetSimulator(small, fleet, depots, params).run(orders).metrics
+        assert metrics["disengagements"] > 10
+        assert metrics["remote_queue_min"] <= metrics["remote_wait_min"]
+        queued[operators] = metrics["remote_queue_min"]
+    assert queued[1] > 0.0
+    assert queued[6] == 0.0  # as many operators as vans: help always starts at once
+
+
+def test_charging_vans_wait_in_proportion_to_the_energy_put_back(small: RoadNetwork) -> None:
+    """Charge-mode vans recharge at the depot for energy / charge_kw, never below 0 kWh."""
+    plug = replace(TINY_VAN, name="plug", energy_mode="charge", charge_kw=20.0)
+    fleet = [Van(i, plug, 0) for i in range(3)]
+    params = SimParams(seed=3, disengagements_per_km=0.0)
+    run = FleetSimulator(small, fleet, default_depots(small, 1), params).run(
+        _orders(small, 40, seed=3, kg=1.0)
+    )
+    assert run.metrics["swaps"] > 0
+    assert all(s.min_battery_kwh >= 0.0 for s in run.van_stats)
+    checked = 0
+    for van in fleet:
+        legs = sorted(
+            (leg for leg in run.legs if leg.van == van.van_id), key=lambda g: g.times_s[0]
+        )
+        battery = plug.battery_kwh
+        for leg, after in zip(legs, [*legs[1:], None], strict=True):
+            battery -= leg.kwh
+            if leg.purpose == "recharge":
+                if after is not None:
+                    needed = plug.recharge_s(plug.battery_kwh - battery)
+                    assert after.times_s[0] - leg.times_s[-1] >= needed - 1e-6
+                    checked += 1
+                battery = plug.battery_kwh
+    assert checked > 0
+
+
 def test_undeliverable_orders_are_reported(small: RoadNetwork) -> None:
     """Too heavy for any van, or due before anyone can get there: reported, with reasons."""
     depots = default_depots(small, 1)
