@@ -49,6 +49,13 @@ def _loads(order: Visit | PickupDelivery) -> tuple[tuple[int, ...], ...]:
     return (order.amount,)
 
 
+def _amount(values: tuple[int, ...], dimensions: tuple[str, ...]) -> str:
+    """``(20, 1)`` in ``("kg", "m3")`` as "20 kg, 1 m3"; the unnamed default as "20"."""
+    if dimensions == ("load",):
+        return ", ".join(map(str, values))
+    return ", ".join(f"{q} {d}" for q, d in zip(values, dimensions, strict=True))
+
+
 def _check_one(
     problem: RoutingProblem, name: str, path: list[_Step], order: Visit | PickupDelivery
 ) -> None:
@@ -60,11 +67,11 @@ def _check_one(
     ]
     if not fitting:
         best = max(k.capacity for k in kinds)
+        loads = " and ".join(_amount(load, problem.dimensions) for load in _loads(order))
         raise CapacityExceeded(
             name,
-            f"load {[list(x) for x in _loads(order)]} ({', '.join(problem.dimensions)}) exceeds "
-            f"every vehicle's capacity (largest {list(best)}); split the order or add a "
-            "larger vehicle",
+            f"its demand {loads} exceeds every vehicle's capacity (largest "
+            f"{_amount(best, problem.dimensions)}); split the order or add a larger vehicle",
         )
     release = order.release_time if isinstance(order, Visit) else 0
     reasons = [_direct_trip_problem(problem, k, path, release) for k in fitting]

@@ -121,6 +121,11 @@ def read_vrplib(file: Path, lines: list[str]) -> Instance:
     spec, sections = _split(file, lines)
     n = _spec_int(file, spec, "DIMENSION")
     capacity = _spec_int(file, spec, "CAPACITY")
+    if n < 2:
+        raise InstanceFormatError(file, spec["DIMENSION"][0], f"DIMENSION must be >= 2, got {n}")
+    if capacity <= 0:
+        why = f"CAPACITY must be positive, got {capacity}"
+        raise InstanceFormatError(file, spec["CAPACITY"][0], why)
     matrix = _matrix(file, spec, sections, n)
     demand = [row[0] for row in _table(file, sections, "DEMAND_SECTION", n, 1)]
     service = (

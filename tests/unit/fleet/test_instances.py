@@ -160,6 +160,16 @@ def test_vrplib_reads_and_solves(tmp_path: Path) -> None:
             4,
             "CAPACITY",
         ),
+        (
+            _vrplib(["0 1 2", "1 0 1", "2 1 0"]).replace("CAPACITY : 10", "CAPACITY : -5"),
+            4,
+            "CAPACITY must be positive, got -5",
+        ),
+        (
+            _vrplib(["0"], ["1 0"]).replace("DIMENSION : 3", "DIMENSION : 1"),
+            3,
+            "DIMENSION must be >= 2, got 1",
+        ),
     ],
 )
 def test_malformed_vrplib_names_file_and_line(
@@ -185,8 +195,9 @@ def test_demand_over_capacity_names_the_customer(tmp_path: Path) -> None:
     path = _write(
         tmp_path, SOLOMON_HEAD + "    2      1          1         60          0  900  10\n"
     )
-    with pytest.raises(CapacityExceeded, match=r"customer 2 \(line 12\)"):
+    with pytest.raises(CapacityExceeded, match=r"customer 2 \(line 12\)") as info:
         solve(read_instance(path).problem, stop=max_iterations(10))
+    assert "its demand 60 exceeds every vehicle's capacity (largest 50)" in str(info.value)
 
 
 def test_impossible_window_names_the_customer(tmp_path: Path) -> None:
