@@ -24,6 +24,9 @@ GraphML = Annotated[
     Path | None, typer.Option("--graphml", help="A drive graph in GraphML instead of --city.")
 ]
 Pbf = Annotated[Path | None, typer.Option("--pbf", help="An OSM .osm.pbf extract instead.")]
+Npz = Annotated[
+    Path | None, typer.Option("--npz", help="A network saved by 'network --save-npz' instead.")
+]
 AsJson = Annotated[bool, typer.Option("--json", help="Print one JSON object (last line).")]
 
 
@@ -35,17 +38,19 @@ def _emit(data: dict[str, Any], as_json: bool) -> None:
             typer.echo(f"{key}: {value}")
 
 
-def _network(city: str | None, graphml: Path | None, pbf: Path | None) -> Any:
+def _network(city: str | None, graphml: Path | None, pbf: Path | None, npz: Path | None) -> Any:
     from lantern.fleet._loaders import load_network
 
-    return load_network(city=city if graphml is None and pbf is None else None,
-                        graphml=graphml, pbf=pbf)  # fmt: skip
+    files = (graphml, pbf, npz)
+    return load_network(city=city if files == (None, None, None) else None,
+                        graphml=graphml, pbf=pbf, npz=npz)  # fmt: skip
 
 
 def simulate_cmd(
     city: City = "hangzhou",
     graphml: GraphML = None,
     pbf: Pbf = None,
+    npz: Npz = None,
     vans: Annotated[int, typer.Option("--vans", help="Number of robovans.")] = 20,
     orders: Annotated[int, typer.Option("--orders", help="Orders over the day.")] = 1000,
     depots: Annotated[int, typer.Option("--depots", help="Depots (battery swap).")] = 4,
@@ -99,7 +104,7 @@ def simulate_cmd(
 
         output_dir(out)  # before the day is simulated
     started = time.perf_counter()
-    network = _network(city, graphml, pbf)
+    network = _network(city, graphml, pbf, npz)
     params = SimParams(epoch_s=epoch_s, disengagements_per_km=disengagements_per_100km / 100.0,
                        remote_operators=operators, seed=seed,
                        max_lateness_s=max_lateness_min * 60.0,
@@ -124,6 +129,7 @@ def matrix_cmd(
     city: City = "hangzhou",
     graphml: GraphML = None,
     pbf: Pbf = None,
+    npz: Npz = None,
     points: Annotated[int, typer.Option("--points", help="Random points (snapped).")] = 1000,
     seed: Annotated[int, typer.Option("--seed", help="Seed of the random points.")] = 0,
     as_json: AsJson = False,
@@ -138,7 +144,7 @@ def matrix_cmd(
         raise InvalidSimulation(
             f"--points must be in 2..{_MAX_POINTS:,} and --seed >= 0, got {points} and {seed}"
         )
-    network = _network(city, graphml, pbf)
+    network = _network(city, graphml, pbf, npz)
     rng = np.random.default_rng(seed)  # random intersections, moved up to ~50 m off the road
     picked = rng.choice(network.n_nodes, points, replace=network.n_nodes < points)
     xs = network.lon[picked] + rng.normal(0.0, 50.0 / 111_000.0, points)
@@ -161,6 +167,7 @@ def network_cmd(
     city: City = "hangzhou",
     graphml: GraphML = None,
     pbf: Pbf = None,
+    npz: Npz = None,
     save_npz: Annotated[
         Path | None, typer.Option("--save-npz", help="Write the network as a compact npz.")
     ] = None,
@@ -174,7 +181,7 @@ def network_cmd(
 
         output_file(save_npz, "--save-npz")
     started = time.perf_counter()
-    network = _network(city, graphml, pbf)
+    network = _network(city, graphml, pbf, npz)
     loaded = time.perf_counter() - started
     if save_npz is not None:
         from lantern.fleet._loaders import save_npz as write_npz

@@ -132,6 +132,11 @@ def load_npz(path: Path) -> RoadNetwork:
     """Read a network written by :func:`save_npz`."""
     if not path.is_file():
         raise InvalidNetwork(f"network file {path} {not_a_file(path)}")
+    if not zipfile.is_zipfile(path):
+        raise InvalidNetwork(
+            f"{path}: not a Lantern network npz (not a zip archive); "
+            f"write one with 'lantern fleet network --save-npz'"
+        )
     try:
         with np.load(path, allow_pickle=False) as data:
             arrays = {key: data[key] for key in data.files}
@@ -159,12 +164,20 @@ def load_npz(path: Path) -> RoadNetwork:
 
 
 def load_network(
-    *, city: str | None = None, graphml: Path | None = None, pbf: Path | None = None
+    *,
+    city: str | None = None,
+    graphml: Path | None = None,
+    pbf: Path | None = None,
+    npz: Path | None = None,
 ) -> RoadNetwork:
-    """One network from exactly one source: a shipped city, a GraphML file or an OSM PBF."""
-    given = [x for x in (city, graphml, pbf) if x is not None]
+    """One network from exactly one source: a shipped city, a GraphML, OSM PBF or npz file."""
+    given = [x for x in (city, graphml, pbf, npz) if x is not None]
     if len(given) != 1:
-        raise InvalidNetwork("give exactly one of a city name, a GraphML file or an OSM PBF file")
+        raise InvalidNetwork(
+            "give exactly one of a city name, a GraphML file, an OSM PBF file or an npz file"
+        )
+    if npz is not None:
+        return load_npz(npz)
     if graphml is not None:
         return load_graphml(graphml)
     if pbf is not None:

@@ -137,7 +137,7 @@ def test_simulate_runs_on_an_osm_extract(shared_data: Path) -> None:
 
 
 def test_network_command_converts_to_npz(tmp_path: Path) -> None:
-    """`network --save-npz` writes a file that loads back as the same network."""
+    """`network --save-npz` writes a file that loads back, also via --npz, as the same network."""
     from lantern.fleet import load_npz
 
     target = tmp_path / "hz.npz"
@@ -146,3 +146,7 @@ def test_network_command_converts_to_npz(tmp_path: Path) -> None:
     summary = _last_json(result.stdout)
     again = load_npz(target)
     assert (again.n_nodes, again.n_edges) == (summary["nodes"], summary["edges"])
+    reread = runner.invoke(app, ["fleet", "matrix", "--npz", str(target), "--points", "5",
+                                 "--json"])  # fmt: skip
+    assert reread.exit_code == 0, reread.output
+    assert _last_json(reread.stdout)["nodes"] == summary["nodes"]

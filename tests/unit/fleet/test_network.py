@@ -98,6 +98,9 @@ def test_bad_network_files_are_clear_errors(tmp_path: Path) -> None:
     junk.write_bytes(b"not a zip")
     with pytest.raises(InvalidNetwork, match=r"junk\.npz"):
         load_npz(junk)
+    junk.write_bytes(bytes(range(256)))  # np.load would take random bytes for a pickle
+    with pytest.raises(InvalidNetwork, match="not a zip archive"):
+        load_npz(junk)
     with pytest.raises(InvalidNetwork, match="exactly one"):
         load_network(city="hangzhou", graphml=bad)
 
