@@ -36,7 +36,9 @@ _TRACES = typer.Option(
     help="Comma-separated trace variants (files openb_pod_list_<variant>.csv).",
 )
 _SPEC = typer.Option(
-    "64x8 zhenwu-810e + 16x8 h200", "--spec", help="Cluster spec (ignored with --nodes)."
+    "64x8 zhenwu-810e + 16x8 h200",
+    "--spec",
+    help="Cluster: '<nodes>x<gpus per node> <model>' terms joined by '+' (ignored with --nodes).",
 )
 _MAX_TENANTS = 1_000  # each scheduling pass orders all tenants; 10,000 takes about a minute
 _SIM_NODES = typer.Option(None, "--nodes", help="Node list CSV instead of --spec.")
@@ -222,10 +224,12 @@ def simulate(
     spec: str = _SPEC,
     nodes: Path | None = _SIM_NODES,
     pods: Path | None = _SIM_PODS,
-    policy: str = typer.Option("FGD", "--policy"),
+    policy: str = typer.Option(
+        "FGD", "--policy", help="Random, DotProd, GpuClustering, GpuPacking, BestFit or FGD."
+    ),
     hours: float = typer.Option(24.0, "--hours", help="Simulated hours."),
     tenants: int = typer.Option(4, "--tenants", help="Synthetic tenants of a --pods trace."),
-    seed: int = typer.Option(0, "--seed"),
+    seed: int = typer.Option(0, "--seed", help="Seed of the synthetic workload and ties."),
     as_json: bool = _JSON,
 ) -> None:
     """Time mode: arrivals, durations, quotas and preemption; metrics per tenant."""
