@@ -37,6 +37,13 @@ def _lang(lang: str | None) -> Language | None:
     return lang  # type: ignore[return-value]
 
 
+def _user(user: str) -> str:
+    """The campaign's rule for user ids, checked before the router loads (seconds)."""
+    if not 0 < len(user) <= 128 or not user.isprintable():
+        raise InvalidInput(f"--user must be 1 to 128 printable characters, got {user[:40]!r}")
+    return user
+
+
 def _backend(name: str | None) -> BackendName | None:
     if name not in (None, "embedded", "openai"):
         raise InvalidInput(f"--backend must be embedded or openai, got {name!r}")
@@ -68,6 +75,7 @@ def run_chat(
 
     out, err = Console(), Console(stderr=True)
     language, chosen, when = _lang(lang), _backend(backend), _parse_at(at)
+    _user(user)
     runtime = open_runtime(get_settings(), campaign_id=campaign, backend=chosen, at=when)
     try:
         if runtime.notice:

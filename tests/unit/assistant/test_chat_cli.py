@@ -56,12 +56,20 @@ def test_scripted_chat_orders_with_the_red_envelope(isolated_settings: Path) -> 
 
 
 def test_bad_options_are_clear_errors(isolated_settings: Path) -> None:
-    """An unknown language or a malformed --at exits non-zero with a message."""
+    """An unknown language, a malformed --at or an invalid --user is an InvalidInput naming
+    the option, raised before any turn runs."""
+    from lantern.errors import InvalidInput
+
     runner = CliRunner()
-    for args in (["chat", "--lang", "fr", "-m", "hi"], ["chat", "--at", "yesterday", "-m", "hi"]):
+    for args in (
+        ["chat", "--lang", "fr", "-m", "hi"],
+        ["chat", "--at", "yesterday", "-m", "hi"],
+        ["chat", "--user", "", "-m", "hi"],
+        ["chat", "--user", "x" * 129, "-m", "hi"],
+    ):
         result = runner.invoke(app, args)
-        assert result.exit_code != 0
-        assert isinstance(result.exception, Exception)
+        assert isinstance(result.exception, InvalidInput), result.output
+        assert args[1] in str(result.exception)
 
 
 def test_repl_reads_lines_until_exit(isolated_settings: Path) -> None:
