@@ -201,10 +201,15 @@ def agent_cmd(
 
 def dynamic_bench_cmd(
     data: Annotated[Path, typer.Option("--data", help="Folder of EURO-NeurIPS instances.")],
-    strategies: Annotated[str, typer.Option("--strategies", help="Comma-separated.")] = (
-        "greedy,prizes"
-    ),
-    epoch_time_limit: Annotated[float, typer.Option("--epoch-time-limit", min=0.5)] = 10.0,
+    strategies: Annotated[
+        str,
+        typer.Option(
+            "--strategies", help="Comma list of greedy, lazy, must-routes, prizes, sampling."
+        ),
+    ] = "greedy,prizes",
+    epoch_time_limit: Annotated[
+        float, typer.Option("--epoch-time-limit", min=0.5, help="Seconds of planning per epoch.")
+    ] = 10.0,
     pattern: _Pattern = "*.txt",
     instance_seed: Annotated[
         int,
