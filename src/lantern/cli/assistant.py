@@ -44,7 +44,9 @@ def register_chat(root: typer.Typer) -> None:
         ),
         backend: str | None = typer.Option(None, "--backend", help="embedded | openai."),
         at: str | None = typer.Option(None, "--at", help="Chat as of this ISO time."),
-        campaign: str = typer.Option("spring-festival-2026", "--campaign"),
+        campaign: str = typer.Option(
+            "spring-festival-2026", "--campaign", help="Built-in campaign or scenario file."
+        ),
         as_json: bool = typer.Option(False, "--json", help="End with one JSON line."),
     ) -> None:
         """Chat with the assistant in the terminal (a REPL without --message)."""
