@@ -179,13 +179,20 @@ class Catalogue:
         }
 
     def save(self, path: Path) -> None:
-        """Write the catalogue as gzipped JSON, byte-identical for identical content."""
+        """Write the catalogue as gzipped JSON, byte-identical for identical content.
+
+        The file appears whole or not at all (written beside it, then renamed)."""
         text = json.dumps(self.to_json(), ensure_ascii=False, separators=(",", ":"))
-        with (
-            path.open("wb") as raw,
-            gzip.GzipFile(filename="", fileobj=raw, mode="wb", mtime=0) as gz,
-        ):
-            gz.write(text.encode("utf-8"))
+        tmp = path.with_name(path.name + ".tmp")
+        try:
+            with (
+                tmp.open("wb") as raw,
+                gzip.GzipFile(filename="", fileobj=raw, mode="wb", mtime=0) as gz,
+            ):
+                gz.write(text.encode("utf-8"))
+            tmp.replace(path)
+        finally:
+            tmp.unlink(missing_ok=True)
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any], *, source: str = "<memory>") -> Catalogue:

@@ -66,3 +66,18 @@ def test_unknown_offer_is_a_clear_error() -> None:
     """Looking up a missing offer says what ids look like."""
     with pytest.raises(OfferNotFound, match="OF-01234"):
         default_catalogue().offer("OF-99999")
+
+
+def test_save_leaves_no_half_written_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A write that fails midway leaves the previous catalogue file as it was."""
+    out = tmp_path / "cat.json.gz"
+    out.write_bytes(b"previous")
+
+    def broken_write(self: gzip.GzipFile, data: bytes) -> int:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(gzip.GzipFile, "write", broken_write)
+    with pytest.raises(OSError, match="disk full"):
+        default_catalogue().save(out)
+    assert out.read_bytes() == b"previous"
+    assert [p.name for p in tmp_path.iterdir()] == ["cat.json.gz"]
