@@ -34,6 +34,25 @@ def _background_drill(app: FastAPI, scale: str, seed: int, out: Path, speed: flo
     threading.Thread(target=work, name="lantern-drill", daemon=True).start()
 
 
+def _check_listen(host: str, port: int) -> None:
+    """Bind ``host:port`` once, so a taken port is a clear error before anything starts."""
+    import socket
+
+    from lantern.errors import InvalidInput
+
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+        with socket.socket(family, kind, proto) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does
+            probe.bind(address)
+    except OSError as exc:
+        msg = (
+            f"cannot listen on {host}:{port} ({exc.strerror or exc}); choose another --port "
+            "or --host, or stop what uses it"
+        )
+        raise InvalidInput(msg) from exc
+
+
 def _load_campaign(database_url: str, scenario: str) -> None:
     """Load a built-in campaign into the served database (a no-op when it is there).
 
@@ -96,6 +115,7 @@ def register(root: typer.Typer) -> None:
         from lantern.settings import get_settings
 
         settings = get_settings()
+        _check_listen(host, port)
         loaded = None if replay is None else DrillReplay.load(replay, speed=speed)
         if loaded is None:
             DrillConfig.build(scale=drill_scale, seed=drill_seed)  # bad values fail now

@@ -111,3 +111,18 @@ def test_serve_checks_its_drill_options_before_serving(tmp_path: Path) -> None:
     result = runner.invoke(app, ["serve", "--campaign", "", "--replay", str(bad)])
     assert isinstance(result.exception, ReplayFileError)
     assert "replay.json" in str(result.exception)
+
+
+def test_serve_on_a_taken_port_is_a_clear_error() -> None:
+    """A port another process listens on is an InvalidInput before anything starts."""
+    import socket
+
+    from lantern.errors import InvalidInput
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(app, ["serve", "--campaign", "", "--port", str(port)])
+    assert isinstance(result.exception, InvalidInput), result.output
+    assert f"cannot listen on 127.0.0.1:{port}" in str(result.exception)
