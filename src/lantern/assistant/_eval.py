@@ -171,7 +171,13 @@ def load_cases(path: Path) -> list[EvalCase]:
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError as exc:
-        raise CasesInvalid(f"cannot read cases file {path}: {exc.strerror}") from exc
+        shipped = ", ".join(SHIPPED_CASES)
+        msg = (
+            f"cannot read cases file {path}: {exc.strerror}; give a JSONL file or one of {shipped}"
+        )
+        raise CasesInvalid(msg) from exc
+    except UnicodeDecodeError as exc:
+        raise CasesInvalid(f"cases file {path} is not UTF-8 text ({exc.reason})") from exc
     cases: list[EvalCase] = []
     seen: set[str] = set()
     for number, line in enumerate(lines, start=1):

@@ -84,8 +84,12 @@ def test_bad_case_files_name_file_and_line(tmp_path: Path, line: str, message: s
 
 def test_missing_cases_file_is_a_clear_error(tmp_path: Path) -> None:
     """A cases path that does not exist is reported, not a traceback."""
-    with pytest.raises(CasesInvalid, match="cannot read cases file"):
+    with pytest.raises(CasesInvalid, match=r"cannot read cases file.*one of dev, heldout"):
         load_cases(tmp_path / "nope.jsonl")
+    binary = tmp_path / "cases.jsonl"
+    binary.write_bytes(b"\xff\xfe{}")
+    with pytest.raises(CasesInvalid, match="not UTF-8 text"):
+        load_cases(binary)
 
 
 def test_shipped_dev_set_is_large_valid_and_apart_from_the_examples() -> None:
