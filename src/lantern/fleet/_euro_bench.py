@@ -12,6 +12,7 @@ from lantern.fleet._euro_agent import run_episode
 from lantern.fleet._euro_env import EuroEnvironment, EuroInstance
 from lantern.fleet._euro_policies import make_policy
 from lantern.fleet._instances import read_instance
+from lantern.fleet.errors import InstanceFormatError
 
 __all__ = ["dynamic_bench", "instance_seeds"]
 
@@ -21,8 +22,17 @@ def instance_seeds(data: Path) -> dict[str, int]:
     configs = data / "configs.json"
     if not configs.is_file():
         return {}
-    entries = json.loads(configs.read_text(encoding="utf-8"))
-    return {e["instance"]: int(e["instance_seed"]) for e in entries if not e.get("static")}
+    try:
+        entries = json.loads(configs.read_text(encoding="utf-8"))
+        return {e["instance"]: int(e["instance_seed"]) for e in entries if not e.get("static")}
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InstanceFormatError(configs, None, f"not a readable JSON file ({exc})") from exc
+    except (AttributeError, KeyError, TypeError, ValueError) as exc:
+        problem = (
+            'expected a list of {"instance": FILE, "instance_seed": N, "static": BOOL} '
+            f"objects ({type(exc).__name__}: {exc})"
+        )
+        raise InstanceFormatError(configs, None, problem) from exc
 
 
 def dynamic_bench(
@@ -37,11 +47,16 @@ def dynamic_bench(
     """Run each strategy on each instance's dynamic day; totals and % against greedy."""
     for name in strategies:
         make_policy(name)  # unknown names fail before any work
+    days = [  # every file and configs.json read first: a malformed one fails before any day
+        (
+            path,
+            instance_seeds(path.parent).get(path.name, default_seed),
+            EuroInstance.from_instance(read_instance(path)),
+        )
+        for path in files
+    ]
     rows = []
-    for path in files:
-        seeds = instance_seeds(path.parent)
-        seed = seeds.get(path.name, default_seed)
-        instance = EuroInstance.from_instance(read_instance(path))
+    for path, seed, instance in days:
         costs: dict[str, int] = {}
         failures: dict[str, list[str]] = {}
         for name in strategies:

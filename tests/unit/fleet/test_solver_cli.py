@@ -208,3 +208,16 @@ def test_bench_data_must_be_a_folder_and_strategies_non_empty(tmp_path: Path) ->
     exc = _refused(args)
     assert isinstance(exc, InvalidInput)
     assert "--strategies" in str(exc)
+
+
+def test_dynamic_bench_names_a_malformed_configs_json(tmp_path: Path) -> None:
+    """A configs.json that is not JSON, or not the round's list of seeds, names the file."""
+    from lantern.fleet.errors import InstanceFormatError
+
+    shutil.copy(DATA_DIR / "tiny_euro_16.txt", tmp_path / "tiny_euro_16.txt")
+    for text, problem in (("{bad", "not a readable JSON"), ("[1, 2]", "expected a list of")):
+        (tmp_path / "configs.json").write_text(text)
+        exc = _refused(["dynamic-bench", "--data", str(tmp_path), "--strategies", "greedy"])
+        assert isinstance(exc, InstanceFormatError)
+        assert "configs.json" in str(exc)
+        assert problem in str(exc)
