@@ -25,7 +25,7 @@ from matplotlib.figure import Figure
 from lantern.drill._series import Series
 from lantern.money import format_yuan
 
-__all__ = ["render_report", "write_report"]
+__all__ = ["render_report", "write_text_atomic"]
 
 Segments = Sequence[Sequence[tuple[float, float]]]
 
@@ -201,10 +201,10 @@ def render_report(
     )
 
 
-def write_report(path: Path, report_html: str) -> Path:
-    """Write the report atomically (a temp file renamed over the target)."""
+def write_text_atomic(path: Path, text: str) -> Path:
+    """Write ``text`` whole or not at all (a temp file beside it, renamed over the target)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".html.tmp")
-    tmp.write_text(report_html, encoding="utf-8")
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
     tmp.replace(path)
     return path

@@ -96,17 +96,14 @@ def run_drill(
         joined.close()
     if out_dir is None:
         return DrillResult(summary, model.series, None, None, None)
-    from lantern.drill._report import render_report, write_report
+    from lantern.drill._report import render_report, write_text_atomic
     from lantern.drill._roads import road_polylines
 
-    out_dir.mkdir(parents=True, exist_ok=True)
     report = render_report(summary, model.series, plan, config.start.date(), road_polylines())
-    report_path = write_report(out_dir / "report.html", report)
-    replay_path = out_dir / "replay.json"
-    replay_path.write_text(
-        json.dumps(replay_document(config, model, frames, summary, plan), separators=(",", ":")),
-        encoding="utf-8",
+    report_path = write_text_atomic(out_dir / "report.html", report)
+    replay = replay_document(config, model, frames, summary, plan)
+    replay_path = write_text_atomic(
+        out_dir / "replay.json", json.dumps(replay, separators=(",", ":"))
     )
-    summary_path = out_dir / "summary.json"
-    summary_path.write_text(json.dumps(summary, indent=2), encoding="utf-8")
+    summary_path = write_text_atomic(out_dir / "summary.json", json.dumps(summary, indent=2))
     return DrillResult(summary, model.series, report_path, replay_path, summary_path)

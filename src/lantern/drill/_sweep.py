@@ -9,6 +9,7 @@ address of a running cluster is given.
 from __future__ import annotations
 
 import csv
+import io
 import itertools
 import os
 from collections.abc import Callable, Sequence
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from lantern.drill._config import DrillConfig
+from lantern.drill._report import write_text_atomic
 from lantern.drill.errors import DrillInputError
 
 __all__ = ["SWEEP_COLUMNS", "SweepGrid", "run_sweep", "write_sweep"]
@@ -140,10 +142,11 @@ def write_sweep(rows: list[dict[str, Any]], out_dir: Path) -> dict[str, Path]:
     """Write sweep.csv, sweep.md and sweep.png into ``out_dir``."""
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = {"csv": out_dir / "sweep.csv", "md": out_dir / "sweep.md", "png": out_dir / "sweep.png"}
-    with paths["csv"].open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(SWEEP_COLUMNS), extrasaction="ignore")
-        writer.writeheader()
-        writer.writerows([{c: _cell(r, c) for c in SWEEP_COLUMNS} for r in rows])
-    paths["md"].write_text(_markdown(rows), encoding="utf-8")
+    table = io.StringIO(newline="")
+    writer = csv.DictWriter(table, fieldnames=list(SWEEP_COLUMNS), extrasaction="ignore")
+    writer.writeheader()
+    writer.writerows([{c: _cell(r, c) for c in SWEEP_COLUMNS} for r in rows])
+    write_text_atomic(paths["csv"], table.getvalue())
+    write_text_atomic(paths["md"], _markdown(rows))
     _plot(rows, paths["png"])
     return paths
