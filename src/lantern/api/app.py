@@ -27,12 +27,27 @@ from lantern.settings import Settings
 if TYPE_CHECKING:
     from lantern.campaign import CampaignEngine
 
-__all__ = ["THREADPOOL_TOKENS", "create_app", "default_rate_limiter", "server_app"]
+__all__ = [
+    "GC_THRESHOLDS",
+    "THREADPOOL_TOKENS",
+    "create_app",
+    "default_rate_limiter",
+    "server_app",
+]
 
 THREADPOOL_TOKENS = 128
 """Worker threads for blocking calls (engine reads such as wallets and audits, operator
 calls). Claims, reservations and payments do not use them: they await the engine's
 group committer directly."""
+
+GC_THRESHOLDS = (20_000, 20, 20)
+"""The garbage collector's thresholds in server processes (Python's default: 700, 10, 10).
+A claim leaves a few long-lived objects behind (the committer's cached rows, histories and
+idempotency results), so with the default a young collection ran every few dozen claims and
+the older generations were walked again and again: 20-33 µs of stopped-the-world time per claim
+(measured with ``gc.callbacks`` over 20,000 engine claims), against 1-4 µs with these.
+Young cycles (an exception and its traceback) are still collected within a few thousand
+requests; the oldest generation is still collected, only less often."""
 
 
 def default_rate_limiter(settings: Settings) -> RateLimiter:
@@ -65,7 +80,8 @@ def create_app(
     the garbage collector's reach (:func:`gc.freeze`), so that full collections scan only
     what requests allocate: without it each full collection walks the whole heap and stalls
     the event loop for tens of milliseconds (hundreds on the loaded 2-core machine). For
-    server processes (:func:`server_app`); tests leave it off.
+    server processes (:func:`server_app`); tests leave it off. It also raises the
+    collector's thresholds to :data:`GC_THRESHOLDS`.
     """
     from lantern.api import campaign, campaign_ops, chat, commerce
     from lantern.settings import get_settings
@@ -86,6 +102,7 @@ def create_app(
         if freeze_gc:
             gc.collect()
             gc.freeze()
+            gc.set_threshold(*GC_THRESHOLDS)
         try:
             yield
         finally:
