@@ -25,6 +25,7 @@ from lantern.compute._placer import Placer
 from lantern.compute._policies import make_policy
 from lantern.compute._task import TaskSpec
 from lantern.compute._trace import PodTable
+from lantern.compute.errors import WorkloadError
 
 __all__ = ["ReplayRun", "ReplaySummary", "arrival_order", "replay", "replay_seeds", "tasks_of"]
 
@@ -51,6 +52,9 @@ def tasks_of(pods: PodTable) -> list[TaskSpec]:
             seen[key] = task
         out.append(task)
     return out
+
+
+MAX_ARRIVALS = 1_000_000  # tasks per seed; the default trace needs about 10,800
 
 
 def arrival_order(pods: PodTable, capacity_milli: int, inflate: float, seed: int) -> I64:
@@ -133,6 +137,20 @@ def replay(
     check_every: int = 0,
 ) -> ReplayRun:
     """Run the protocol for one seed; ``check_every`` > 0 asserts conservation that often."""
+    if cluster.gpu_capacity_milli == 0:
+        raise WorkloadError("the cluster has no GPUs; give a node list with GPU nodes")
+    if pods.total_gpu_milli == 0:
+        raise WorkloadError(
+            f"{pods.source}: no task requests a GPU, so the load can never reach "
+            f"{inflate:.0%} of GPU capacity; give a pod list with GPU tasks"
+        )
+    needed = inflate * cluster.gpu_capacity_milli * len(pods) / pods.total_gpu_milli
+    if needed > max(MAX_ARRIVALS, len(pods)):
+        raise WorkloadError(
+            f"{pods.source}: its tasks ask for so little GPU that reaching {inflate:.0%} of "
+            f"this cluster's capacity takes about {needed:,.0f} arrivals (at most "
+            f"{MAX_ARRIVALS:,}); give a smaller cluster, a lower --inflate or larger tasks"
+        )
     cluster.reset()
     tasks = tasks_of(pods)
     order = arrival_order(pods, cluster.gpu_capacity_milli, inflate, seed)

@@ -85,6 +85,8 @@ class ClusterSimulator:
         tenants: Sequence[Tenant] = (),
         seed: int = 0,
     ) -> None:
+        if cluster.gpu_capacity_milli == 0:
+            raise WorkloadError("the cluster has no GPUs; give a node list or spec with GPU nodes")
         cluster.reset()
         self.cluster = cluster
         pol = make_policy(policy) if isinstance(policy, str) else policy

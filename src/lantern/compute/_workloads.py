@@ -168,6 +168,8 @@ def synthetic_workload(
     cluster's GPUs 40/25/15/10; arrivals are Poisson, seeded.
     """
     gpus = cluster.gpu_capacity_milli / MILLI
+    if gpus == 0:
+        raise WorkloadError("the cluster has no GPUs; give a node list or spec with GPU nodes")
     tenants = [
         Tenant("qwen", round(0.40 * gpus), cohort="cloud", weight=2.0),
         Tenant("state-grid", round(0.25 * gpus), cohort="cloud"),

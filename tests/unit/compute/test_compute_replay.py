@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import numpy.typing as npt
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -10,15 +11,18 @@ from hypothesis import strategies as st
 from lantern.compute import (
     POLICY_NAMES,
     Cluster,
+    ClusterSimulator,
     NodeTable,
     Placer,
     TaskSpec,
     arrival_order,
     make_policy,
     replay,
+    synthetic_workload,
 )
 from lantern.compute._replay import tasks_of
 from lantern.compute._trace import PodTable
+from lantern.compute.errors import WorkloadError
 
 
 def test_arrival_order_reaches_but_never_exceeds_target(
@@ -111,3 +115,43 @@ def test_random_tasks_never_over_allocate(tasks: list[TaskSpec], policy: str) ->
         if placer.place(t) is None:
             assert not c.feasible(t, np.arange(len(c))).any()
         c.check_conservation()
+
+
+def _pod_table(num_gpu: int, gpu_milli: int, n: int = 2) -> PodTable:
+    """``n`` identical pods asking for ``num_gpu`` x ``gpu_milli``."""
+
+    def col(value: int) -> npt.NDArray[np.int64]:
+        return np.full(n, value, dtype=np.int64)
+
+    return PodTable(
+        source="pods.csv",
+        names=tuple(f"p{i}" for i in range(n)),
+        cpu_milli=col(1000),
+        memory_mib=col(100),
+        num_gpu=col(num_gpu),
+        gpu_milli=col(gpu_milli),
+        gpu_spec=("",) * n,
+        qos=("LS",) * n,
+        creation_time_s=col(-1),
+        deletion_time_s=col(-1),
+        scheduled_time_s=col(-1),
+    )
+
+
+def test_replays_that_could_never_end_are_refused(small_cluster: Cluster) -> None:
+    """CPU-only pods, a GPU-less cluster or tasks too small to reach 130%: WorkloadError.
+
+    Each used to loop for ever (or for millions of draws) or crash with an IndexError.
+    """
+    with pytest.raises(WorkloadError, match="no task requests a GPU"):
+        replay(small_cluster, _pod_table(0, 0), "FGD", 1)
+    with pytest.raises(WorkloadError, match="arrivals"):
+        replay(Cluster.from_spec("200x8 h200"), _pod_table(1, 1), "FGD", 1)  # 2.1M draws
+    cpu_only = NodeTable(("n0",), *(np.asarray([v], dtype=np.int64) for v in (64_000, 1, 0)),
+                         models=("",))  # fmt: skip
+    with pytest.raises(WorkloadError, match="no GPUs"):
+        replay(Cluster.from_nodes(cpu_only), _pod_table(1, 500), "FGD", 1)
+    with pytest.raises(WorkloadError, match="no GPUs"):
+        ClusterSimulator(Cluster.from_nodes(cpu_only))
+    with pytest.raises(WorkloadError, match="no GPUs"):
+        synthetic_workload(Cluster.from_nodes(cpu_only), 1.0)
