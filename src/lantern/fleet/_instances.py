@@ -119,17 +119,19 @@ class BestKnown:
 
 
 def best_known(
-    name: str, bks_file: Path | None = None
+    name: str, bks_file: Path | None = None, *, customers: int | None = None
 ) -> tuple[BestKnown | None, BestKnown | None]:
     """(distance-only, hierarchical) best-known values for an instance name, when known.
 
     Looks in ``bks_file`` (the BKS.json layout of ../shared/data/vrptw, or a plain
-    ``{name: cost}`` map) or else in the copy bundled with Lantern.
+    ``{name: cost}`` map) or else in the copy bundled with Lantern. With ``customers``, an
+    entry recorded for another number of customers (its ``jobs``: a cut-down copy of the
+    instance under the same name) is not that instance's value and is left out.
     """
     table = _bks_table(bks_file or DATA_DIR / "BKS.json")
     try:
-        distance = _entry(table, f"{name}_distance", "distance-only")
-        hierarchical = _entry(table, name, "hierarchical")
+        distance = _entry(table, f"{name}_distance", "distance-only", customers)
+        hierarchical = _entry(table, name, "hierarchical", customers)
     except (KeyError, TypeError, ValueError) as exc:
         problem = f"entry for {name} is neither a number nor {{'best_known_cost': ...}} ({exc})"
         raise InstanceFormatError(bks_file or DATA_DIR / "BKS.json", None, problem) from exc
@@ -151,7 +153,9 @@ def _bks_table(path: Path) -> dict[str, object]:
     return table
 
 
-def _entry(table: dict[str, object], key: str, convention: str) -> BestKnown | None:
+def _entry(
+    table: dict[str, object], key: str, convention: str, customers: int | None
+) -> BestKnown | None:
     matches = [k for k in table if k.lower() == key.lower()]
     if not matches:
         return None
@@ -160,5 +164,7 @@ def _entry(table: dict[str, object], key: str, convention: str) -> BestKnown | N
         return BestKnown(float(value), None, "given")
     if not isinstance(value, dict):
         raise TypeError(f"got {type(value).__name__}")
+    if customers is not None and value.get("jobs", customers) != customers:
+        return None
     vehicles = value.get("solved_with_vehicles")
     return BestKnown(float(value["best_known_cost"]), vehicles, convention)

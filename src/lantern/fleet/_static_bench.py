@@ -91,7 +91,8 @@ def solve_file(
     large value approximates the hierarchical objective (fewest vans first). The reported
     objective stays the distance."""
     instance = read_instance(path, convention=convention)
-    distance_bks, hierarchical = best_known(instance.name, bks_file)  # bad --bks: before solving
+    customers = len(instance.problem.visits)
+    distance_bks, hierarchical = best_known(instance.name, bks_file, customers=customers)
     problem = instance.problem
     if vehicle_cost > 0:
         fixed = round(vehicle_cost * instance.scale)

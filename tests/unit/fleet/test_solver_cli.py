@@ -221,3 +221,16 @@ def test_dynamic_bench_names_a_malformed_configs_json(tmp_path: Path) -> None:
         assert isinstance(exc, InstanceFormatError)
         assert "configs.json" in str(exc)
         assert problem in str(exc)
+
+
+def test_cut_down_copy_gets_no_gap_to_the_full_instances_bks(tmp_path: Path) -> None:
+    """A file named C101 with 3 customers is not compared with C101's 100-customer BKS."""
+    lines = (DATA_DIR / "C101.txt").read_text().splitlines()
+    cut = tmp_path / "C101.txt"
+    cut.write_text("\n".join(lines[:13]) + "\n")
+    result = CliRunner().invoke(app, ["fleet", "solve", str(cut), "--time-limit", "0.1"])
+    assert result.exit_code == 0, result.output
+    summary = json.loads(result.stdout.strip().splitlines()[-1])
+    assert summary["customers"] == 3
+    assert summary["bks"] is None
+    assert summary["gap_pct"] is None
