@@ -120,6 +120,9 @@ def lade_customers() -> NDArray[np.float64]:
     return np.array(rows)
 
 
+_MAX_ROUNDS = 50  # rejection rounds before the remaining customers go to intersections
+
+
 def _customer_points(
     network: RoadNetwork, n: int, rng: np.random.Generator
 ) -> tuple[NDArray[np.float64], NDArray[np.float64], NDArray[np.float64]]:
@@ -135,13 +138,21 @@ def _customer_points(
     lon = np.empty(0)
     lat = np.empty(0)
     jitter_deg = 400.0 / 111_000.0
-    while lon.shape[0] < n:  # rejection: keep jittered points within 300 m of a road
+    for _ in range(_MAX_ROUNDS):  # rejection: keep jittered points within 300 m of a road
+        if lon.shape[0] >= n:
+            break
         pick = pool[rng.integers(0, len(pool), 2 * n)]
         cand_lon = pick[:, 0] + rng.normal(0, jitter_deg, 2 * n)
         cand_lat = pick[:, 1] + rng.normal(0, jitter_deg, 2 * n)
         dist, _ = network.nearest(cand_lon, cand_lat)
         ok = dist <= 300.0
         lon, lat = np.concatenate([lon, cand_lon[ok]]), np.concatenate([lat, cand_lat[ok]])
+    else:  # a sparse network over the LaDe area: the rest at random intersections
+        nodes = rng.integers(0, network.n_nodes, n - lon.shape[0])
+        lon, lat = (
+            np.concatenate([lon, network.lon[nodes]]),
+            np.concatenate([lat, network.lat[nodes]]),
+        )
     return lon[:n], lat[:n], lade[rng.integers(0, len(lade), n)]
 
 
@@ -157,7 +168,7 @@ def generate_orders(
     if n_orders <= 0:
         raise InvalidSimulation(f"the number of orders must be > 0, got {n_orders}")
     rng = np.random.default_rng(seed)
-    n_merchants = int(np.clip(n_orders // 25, 10, 400))
+    n_merchants = min(int(np.clip(n_orders // 25, 10, 400)), network.n_nodes)
     m_nodes = rng.choice(network.n_nodes, n_merchants, replace=False)
     m_kind = np.where(rng.random(n_merchants) < 0.8, "restaurant", "shop")
     m_kind[0], m_kind[-1] = "restaurant", "shop"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -10,7 +11,7 @@ import simpy
 
 from lantern.fleet._congestion import CongestionProfile
 from lantern.fleet._day import simulate_day
-from lantern.fleet._loaders import load_city
+from lantern.fleet._loaders import load_city, load_graphml
 from lantern.fleet._matrix import PathCache
 from lantern.fleet._network import RoadNetwork
 from lantern.fleet._orders import Order, generate_orders
@@ -264,3 +265,34 @@ def test_running_cost_counts_km_and_deployed_hours(tight_run: SimulationResult) 
     assert tight_run.metrics["cost_fen"] == expected > 0
     delivered = tight_run.metrics["delivered"]
     assert tight_run.metrics["cost_fen_per_order"] == round(expected / delivered)
+
+
+@pytest.mark.parametrize(
+    "points",
+    [
+        [
+            (10.0, 50.0),
+            (10.001, 50.0),
+            (10.001, 50.001),
+        ],  # 3 intersections: fewer than 10 merchants
+        [(120.02, 30.23), (120.23, 30.37)],  # one road across the LaDe area, far from its points
+    ],
+)
+def test_orders_on_sparse_networks(tmp_path: Path, points: list[tuple[float, float]]) -> None:
+    """generate_orders copes with tiny or sparse networks (it crashed or looped for ever)."""
+    import networkx as nx
+
+    graph = nx.MultiDiGraph()
+    for i, (x, y) in enumerate(points):
+        graph.add_node(i, x=x, y=y)
+    for i in range(len(points)):
+        for j in range(len(points)):
+            if i != j:
+                graph.add_edge(i, j, length=1000.0)
+    nx.write_graphml(graph, tmp_path / "net.graphml")
+    network = load_graphml(tmp_path / "net.graphml")
+    orders, merchants = generate_orders(network, 30, seed=0)
+    assert len(orders) == 30
+    assert 1 <= len(merchants) <= len(points)
+    nodes = set(zip(network.lon.tolist(), network.lat.tolist(), strict=True))
+    assert all((o.pickup_lon, o.pickup_lat) in nodes for o in orders)
