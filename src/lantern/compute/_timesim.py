@@ -109,8 +109,10 @@ class ClusterSimulator:
     def submit(self, job: Job, at_s: float | None = None) -> None:
         """Submit a training job or an inference service, now or at ``at_s``."""
         t = self.now_s if at_s is None else at_s
-        if t < self.now_s:
-            raise WorkloadError(f"job {job.name}: submitted at {t} s, before now ({self.now_s} s)")
+        if not self.now_s <= t < float("inf"):  # NaN and infinity too
+            raise WorkloadError(
+                f"job {job.name}: submitted at {t} s; give a finite time >= now ({self.now_s} s)"
+            )
         if job.name in self._names:
             raise WorkloadError(f"job name {job.name!r} submitted twice")
         self.quotas.check_tenant(job.tenant)
@@ -124,7 +126,7 @@ class ClusterSimulator:
 
     def step(self, until_s: float) -> None:
         """Advance the simulation to ``until_s``, processing every event up to it."""
-        if until_s < self.now_s:
+        if not until_s >= self.now_s:  # NaN too
             raise WorkloadError(f"cannot step back to {until_s} s from {self.now_s} s")
         self._prepare()
         self._schedule()

@@ -56,9 +56,9 @@ class Tenant:
     weight: float = 1.0  # fair-sharing weight
 
     def __post_init__(self) -> None:
-        if self.guaranteed_gpus < 0 or self.weight <= 0:
+        if not (self.guaranteed_gpus >= 0 and self.weight > 0):  # NaN fails too
             raise WorkloadError(f"tenant {self.name}: quota must be >= 0 and weight > 0")
-        if self.borrowing_limit_gpus is not None and self.borrowing_limit_gpus < 0:
+        if self.borrowing_limit_gpus is not None and not self.borrowing_limit_gpus >= 0:
             raise WorkloadError(f"tenant {self.name}: borrowing limit must be >= 0")
 
     @property
@@ -83,7 +83,7 @@ class TrainingJob:
     gpu_models: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
-        if self.workers < 1 or not 0 <= self.gpus_per_worker <= 8 or self.duration_s <= 0:
+        if self.workers < 1 or not 0 <= self.gpus_per_worker <= 8 or not self.duration_s > 0:
             raise WorkloadError(
                 f"training job {self.name}: need >= 1 worker, 0-8 GPUs per worker, duration > 0"
             )
@@ -128,7 +128,7 @@ class InferenceService:
     def __post_init__(self) -> None:
         if not 1 <= self.gpu_milli_per_replica <= MILLI:
             raise WorkloadError(f"service {self.name}: gpu_milli_per_replica must be 1-1000")
-        if self.rps_per_replica <= 0 or self.latency_slo_ms <= 0 or self.duration_s <= 0:
+        if not (self.rps_per_replica > 0 and self.latency_slo_ms > 0 and self.duration_s > 0):
             raise WorkloadError(f"service {self.name}: rps, SLO and duration must be positive")
         if not 0 <= self.min_replicas <= self.max_replicas:
             raise WorkloadError(f"service {self.name}: need 0 <= min_replicas <= max_replicas")

@@ -166,8 +166,27 @@ def test_bad_workloads(tiny_nodes: TinyNodes) -> None:
     with pytest.raises(WorkloadError, match="twice"):
         sim.submit(_job("x", "t", 1, 1))
     sim.step(100.0)
-    with pytest.raises(WorkloadError, match="before now"):
+    with pytest.raises(WorkloadError, match=">= now"):
         sim.submit(_job("y", "t", 1, 1), at_s=5.0)
+
+
+def test_nan_and_infinite_times_are_refused(tiny_nodes: TinyNodes) -> None:
+    """NaN passed every `x <= 0` check: NaN durations, quotas, submit and step times now fail."""
+    nan, inf = float("nan"), float("inf")
+    sim = ClusterSimulator(Cluster.from_nodes(tiny_nodes((8, "H20"))), "FGD", [Tenant("t", 8)])
+    for at in (nan, inf):
+        with pytest.raises(WorkloadError, match="finite time"):
+            sim.submit(_job("y", "t", 1, 1), at_s=at)
+    with pytest.raises(WorkloadError, match="step back"):
+        sim.step(nan)
+    with pytest.raises(WorkloadError, match="duration"):
+        TrainingJob("j", "t", workers=1, gpus_per_worker=1, duration_s=nan)
+    with pytest.raises(WorkloadError, match="positive"):
+        InferenceService("s", "t", 500, rps_per_replica=nan, latency_slo_ms=100, duration_s=60)
+    with pytest.raises(WorkloadError, match="quota"):
+        Tenant("n", nan)
+    with pytest.raises(WorkloadError, match="borrowing"):
+        Tenant("n", 1, borrowing_limit_gpus=nan)
 
 
 def test_synthetic_day_respects_quotas() -> None:
