@@ -87,6 +87,8 @@ class Order:
 
     def check(self) -> None:
         """Raise :class:`InvalidSimulation` naming this order if a field is out of range."""
+        if not self.order_id.strip():
+            raise InvalidSimulation("an order has an empty order_id; give every order a unique id")
         problems = []
         if not self.weight_kg >= 0 or not self.volume_m3 >= 0:
             problems.append("weight and volume must be >= 0")

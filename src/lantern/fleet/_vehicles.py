@@ -48,8 +48,16 @@ class VanType:
         for field_name, value in positive.items():
             if not value > 0:
                 raise InvalidSimulation(f"van type {self.name!r}: {field_name} must be > 0")
-        if self.swap_s < 0 or self.cost_fen_per_km < 0 or self.cost_fen_per_hour < 0:
-            raise InvalidSimulation(f"van type {self.name!r}: swap time and costs must be >= 0")
+        swap_ok = 0 <= self.swap_s < float("inf")  # NaN fails too
+        if not swap_ok or min(self.cost_fen_per_km, self.cost_fen_per_hour) < 0:
+            raise InvalidSimulation(
+                f"van type {self.name!r}: swap time (finite) and costs must be >= 0"
+            )
+        if self.energy_mode not in ("swap", "charge"):
+            raise InvalidSimulation(
+                f"van type {self.name!r}: energy_mode is {self.energy_mode!r}; "
+                f"choose 'swap' or 'charge'"
+            )
 
     @property
     def range_km(self) -> float:

@@ -177,6 +177,8 @@ def test_bad_input_is_refused_before_simulating(small: RoadNetwork) -> None:
         sim.run([order, order])
     with pytest.raises(InvalidSimulation, match="order X"):
         sim.run([replace(order, order_id="X", weight_kg=-1.0)])
+    with pytest.raises(InvalidSimulation, match="empty order_id"):
+        sim.run([replace(order, order_id=" ")])
 
 
 @pytest.mark.parametrize(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from lantern.fleet._vehicles import ROBOVAN_1T5, ROBOVAN_5M3, VanType, make_fleet
@@ -33,3 +35,19 @@ def test_fleet_shares_and_validation() -> None:
         make_fleet(0, 1)
     with pytest.raises(InvalidSimulation, match="battery_kwh"):
         VanType("bad", 100, 1, 0, 0.2, 40, 10, 100)
+
+
+@pytest.mark.parametrize(
+    ("changes", "text"),
+    [
+        ({"swap_s": float("nan")}, "swap time"),
+        ({"swap_s": float("inf")}, "swap time"),
+        ({"energy_mode": "magic"}, "choose 'swap' or 'charge'"),
+    ],
+)
+def test_van_type_refuses_nan_swaps_and_unknown_energy_modes(
+    changes: dict[str, object], text: str
+) -> None:
+    """A NaN or infinite swap time, or an energy mode that is neither swap nor charge."""
+    with pytest.raises(InvalidSimulation, match=text):
+        replace(ROBOVAN_5M3, **changes)
