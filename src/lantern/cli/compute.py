@@ -56,6 +56,8 @@ def _seeds(text: str) -> list[int]:
         raise WorkloadError(f"--seeds {text!r}: give comma-separated integers") from None
     if not seeds or min(seeds) < 0:
         raise WorkloadError("--seeds: give at least one seed, none negative")
+    if len(set(seeds)) != len(seeds):
+        raise WorkloadError(f"--seeds {text!r}: a seed is repeated; give each seed once")
     return seeds
 
 

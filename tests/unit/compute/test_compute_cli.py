@@ -186,12 +186,13 @@ def test_simulate_replays_trace_times(tmp_path: Path) -> None:
 
 
 def test_bad_options_are_input_errors() -> None:
-    """Negative seeds, a zero inflation and zero hours are refused with a WorkloadError."""
+    """Negative or repeated seeds, a zero inflation, zero hours: refused with a WorkloadError."""
     runner = CliRunner()
     for args in (
         ["compute", "replay", "--seeds", "-1"],
         ["compute", "replay", "--inflate", "0"],
         ["compute", "simulate", "--hours", "0"],
+        ["compute", "replay", "--seeds", "42,43,42"],  # the per-seed figures would collapse
     ):
         result = runner.invoke(app, args)
         assert isinstance(result.exception, WorkloadError), args
