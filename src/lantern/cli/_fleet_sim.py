@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import time
+from math import inf
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -85,6 +86,7 @@ def simulate_cmd(
 ) -> None:
     """Simulate one day of robovan deliveries on a road network; print the metrics."""
     from lantern.fleet._day import MAX_ORDERS, MAX_VANS, simulate_day
+    from lantern.fleet._outputs import MIN_POSITIONS_INTERVAL_S
     from lantern.fleet._sim_params import SimParams
     from lantern.fleet.errors import InvalidSimulation
 
@@ -93,9 +95,11 @@ def simulate_cmd(
             f"--vans must be in 1..{MAX_VANS:,}, --orders in 1..{MAX_ORDERS:,} and "
             f"--depots > 0 (got {vans}, {orders}, {depots})"
         )
-    if disengagements_per_100km < 0 or interval_s <= 0:
+    if not (disengagements_per_100km >= 0 and MIN_POSITIONS_INTERVAL_S <= interval_s < inf):
         raise InvalidSimulation(
-            "--disengagements-per-100km must be >= 0, --positions-interval-s > 0"
+            "--disengagements-per-100km must be >= 0 and --positions-interval-s a finite "
+            f"number >= {MIN_POSITIONS_INTERVAL_S:g} (got {disengagements_per_100km:g}, "
+            f"{interval_s:g})"
         )
     if seed < 0:
         raise InvalidSimulation(f"--seed must be >= 0, got {seed}")

@@ -19,8 +19,11 @@ import numpy as np
 
 from lantern.fleet._files import written_atomically
 from lantern.fleet._simulator import SimulationResult
+from lantern.fleet.errors import InvalidSimulation
 
-__all__ = ["positions", "routes_geojson", "write_json", "write_outputs"]
+MIN_POSITIONS_INTERVAL_S = 1.0  # finer samples add nothing a dashboard can show
+
+__all__ = ["MIN_POSITIONS_INTERVAL_S", "positions", "routes_geojson", "write_json", "write_outputs"]
 
 
 def _point(lon: float, lat: float, props: dict[str, Any]) -> dict[str, Any]:
@@ -112,6 +115,11 @@ def routes_geojson(result: SimulationResult) -> dict[str, Any]:
 
 def positions(result: SimulationResult, interval_s: float = 60.0) -> list[dict[str, Any]]:
     """Van positions every ``interval_s`` from the first departure to the last arrival."""
+    if not MIN_POSITIONS_INTERVAL_S <= interval_s < float("inf"):
+        raise InvalidSimulation(
+            f"positions interval must be a finite number of seconds >= "
+            f"{MIN_POSITIONS_INTERVAL_S:g}, got {interval_s}"
+        )
     net = result.network
     tracks: dict[int, list[tuple[Any, Any, Any]]] = {}
     for leg in result.legs:

@@ -82,6 +82,7 @@ def test_matrix_command_times_the_matrix() -> None:
         (["--vans", "100000000"], InvalidSimulation, "1..10,000"),
         (["--orders", "100000000"], InvalidSimulation, "1..1,000,000"),
         (["--epoch-s", "inf"], InvalidSimulation, "finite"),
+        (["--positions-interval-s", "0.001"], InvalidSimulation, "--positions-interval-s"),
     ],
 )
 def test_simulate_refuses_bad_input(args: list[str], error: type[Exception], text: str) -> None:
