@@ -122,7 +122,13 @@ def _int(path: Path, line: int, row: dict[str, str], col: str, *, optional: bool
     if text == "" and optional:
         return -1
     try:
-        value = int(float(text)) if "." in text or "e" in text.lower() else int(text)
+        if "." in text or "e" in text.lower():  # "12000.0" or "1.2e4", never "1.5"
+            number = float(text)
+            if not number.is_integer():
+                raise ValueError(text)
+            value = int(number)
+        else:
+            value = int(text)
     except (ValueError, OverflowError):
         raise TraceError(f"{path}:{line}: column {col} is {text!r}, not an integer") from None
     if value > _MAX_VALUE:

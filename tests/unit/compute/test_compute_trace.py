@@ -98,10 +98,14 @@ def test_missing_file(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("cell", "needle"),
-    [("1e999", "not an integer"), ("99999999999999999999999", "larger than")],
+    [
+        ("1e999", "not an integer"),
+        ("99999999999999999999999", "larger than"),
+        ("4000.5", "not an integer"),  # was truncated to 4000 silently
+    ],
 )
 def test_out_of_range_number_is_a_trace_error(tmp_path: Path, cell: str, needle: str) -> None:
-    """An infinite or int64-overflowing number fails on its line instead of crashing numpy."""
+    """An infinite, fractional or int64-overflowing number fails on its line."""
     path = _pods(tmp_path, GOOD, f"p1,{cell},8192,1,500,,LS,Running,0,100,0\n")
     with pytest.raises(TraceError, match=needle) as err:
         read_pods(path)
