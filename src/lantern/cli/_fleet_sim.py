@@ -103,18 +103,18 @@ def simulate_cmd(
         )
     if seed < 0:
         raise InvalidSimulation(f"--seed must be >= 0, got {seed}")
-    if out is not None:
-        from lantern.cli._paths import output_dir
-
-        output_dir(out)  # before the day is simulated
     started = time.perf_counter()
-    network = _network(city, graphml, pbf, npz)
     params = SimParams(epoch_s=epoch_s, disengagements_per_km=disengagements_per_100km / 100.0,
                        remote_operators=operators, seed=seed,
                        max_lateness_s=max_lateness_min * 60.0,
                        reoptimize_every_s=reoptimize_every_s,
                        reoptimize_time_s=reoptimize_time_s,
                        reoptimize_group_vans=reoptimize_group_vans)  # fmt: skip
+    network = _network(city, graphml, pbf, npz)
+    if out is not None:  # after the inputs are known good (no empty folder left), before the day
+        from lantern.cli._paths import output_dir
+
+        output_dir(out)
     _err.print(f"[dim]simulating {vans} vans, {orders} orders on {network.name} "
                f"({network.n_nodes} nodes) ...[/]")  # fmt: skip
     result = simulate_day(network, n_vans=vans, n_orders=orders, n_depots=depots, params=params)

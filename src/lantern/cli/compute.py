@@ -135,10 +135,10 @@ def compare(
     from lantern.compute import POLICY_NAMES, replay_seeds
     from lantern.compute._plot import plot_compare
 
-    output_dir(out)  # before minutes of replays
     cluster, table = _load(nodes, pods)
     seed_list = _seeds(seeds)
     inflate = _inflate(inflate)
+    output_dir(out)  # after the inputs are known good (no empty folder left), before replays
     summaries = []
     for name in POLICY_NAMES:
         _err.print(f"[dim]replaying {name} x {len(seed_list)} seeds[/]")

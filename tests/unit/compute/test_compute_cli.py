@@ -208,6 +208,15 @@ def test_compare_refuses_a_file_as_out_before_replaying(tmp_path: Path) -> None:
     assert target.read_text() == "x"
 
 
+def test_compare_bad_input_leaves_no_output_folder(tmp_path: Path) -> None:
+    """A missing pod list or bad seeds fail before compare creates --out."""
+    out = tmp_path / "fig"
+    for args in (["--pods", str(tmp_path / "absent.csv")], ["--seeds", "x"]):
+        result = CliRunner().invoke(app, ["compute", "compare", *args, "--out", str(out)])
+        assert result.exception is not None
+        assert not out.exists()
+
+
 def test_compare_png_is_never_half_written(tmp_path: Path) -> None:
     """plot_compare writes through a temporary name: only the final PNG is left behind."""
     from lantern.compute import Cluster, read_nodes, read_pods, replay_seeds

@@ -115,6 +115,15 @@ def test_unwritable_output_paths_fail_before_any_work(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["file"]
 
 
+def test_bad_input_leaves_no_output_folder(tmp_path: Path) -> None:
+    """An unknown city or a bad parameter fails before --out is created."""
+    out = tmp_path / "day"
+    for args in (["--city", "atlantis"], ["--epoch-s", "0"]):
+        result = runner.invoke(app, ["fleet", "simulate", *args, "--out", str(out)])
+        assert result.exception is not None
+        assert not out.exists()
+
+
 def test_matrix_refuses_a_negative_seed() -> None:
     """matrix --seed -1 or a points count whose matrix cannot fit in memory is refused."""
     result = runner.invoke(app, ["fleet", "matrix", "--points", "5", "--seed", "-1"])
