@@ -180,17 +180,14 @@ def network_cmd(
     """Load a road network and print its size (optionally convert it to npz)."""
     import lantern.fleet._loaders  # noqa: F401  (import time is not loading time)
 
-    if save_npz is not None:
-        from lantern.cli._paths import output_file
-
-        output_file(save_npz, "--save-npz")
     started = time.perf_counter()
     network = _network(city, graphml, pbf, npz)
     loaded = time.perf_counter() - started
-    if save_npz is not None:
+    if save_npz is not None:  # checked once the network loaded: no folder left on a bad file
+        from lantern.cli._paths import output_file
         from lantern.fleet._loaders import save_npz as write_npz
 
-        write_npz(network, save_npz)
+        write_npz(network, output_file(save_npz, "--save-npz"))
     _emit({"network": network.name, "nodes": network.n_nodes, "edges": network.n_edges,
            "bbox": [round(v, 6) for v in network.bbox],
            "km": round(float(network.length_m.sum()) / 1000.0, 1),

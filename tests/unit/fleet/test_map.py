@@ -116,12 +116,16 @@ def test_unwritable_output_paths_fail_before_any_work(tmp_path: Path) -> None:
 
 
 def test_bad_input_leaves_no_output_folder(tmp_path: Path) -> None:
-    """An unknown city or a bad parameter fails before --out is created."""
+    """An unknown city or a bad parameter fails before --out (or --save-npz's folder) exists."""
     out = tmp_path / "day"
     for args in (["--city", "atlantis"], ["--epoch-s", "0"]):
         result = runner.invoke(app, ["fleet", "simulate", *args, "--out", str(out)])
         assert result.exception is not None
         assert not out.exists()
+    bad = runner.invoke(app, ["fleet", "network", "--city", "atlantis", "--save-npz",
+                              str(out / "hz.npz")])  # fmt: skip
+    assert bad.exception is not None
+    assert not out.exists()
 
 
 def test_matrix_refuses_a_negative_seed() -> None:
