@@ -20,6 +20,7 @@ from lantern.campaign._types import (
     Reservation,
     Wallet,
 )
+from lantern.campaign.errors import StorageUnavailable
 from lantern.clock import Clock, SystemClock
 
 __all__ = ["CampaignEngine"]
@@ -71,9 +72,19 @@ class CampaignEngine:
         requests per commit. ``committers``: committer threads (1 on SQLite, 4 on PostgreSQL
         by default). ``buckets``: shards of each drop and pacing counter for new campaigns
         (1 on SQLite, 16 on PostgreSQL by default)."""
+        from sqlalchemy.exc import ArgumentError, OperationalError
+
         from lantern.campaign._store import migrate
 
-        migrate(url)
+        try:
+            migrate(url)
+        except (OperationalError, ArgumentError, OSError) as exc:
+            reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+            raise StorageUnavailable(
+                f"cannot open the campaign database {_safe_url(url)}: {reason}; check "
+                "LANTERN_DATABASE_URL (the directory must exist and be writable, the "
+                "PostgreSQL server must be running)"
+            ) from None
         return cls(url, clock=clock, batch_max=batch_max, committers=committers, buckets=buckets)
 
     def close(self) -> None:
@@ -350,3 +361,13 @@ class CampaignEngine:
     def wallet(self, campaign_id: str, user_id: str) -> Wallet:
         """The user's cash balance and vouchers (with their states) in one campaign."""
         return self._core.wallet(campaign_id, user_id)
+
+
+def _safe_url(url: str) -> str:
+    """The URL without its password, for error messages."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # an unparsable URL is shown as given: it holds no usable password
+        return url

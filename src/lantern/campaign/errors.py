@@ -9,7 +9,7 @@ A refused operation raises one of these and changes no state. A broken money inv
         ├── InvalidAmount             INVALID_AMOUNT           422  (also an InvalidInput)
         ├── InvalidRequest            INVALID_INPUT            422  (also an InvalidInput)
         ├── NotFoundError             NOT_FOUND                404  (also a NotFound)
-        ├── IdempotencyConflict       IDEMPOTENCY_CONFLICT     422  (also a Conflict)
+        ├── IdempotencyConflict       IDEMPOTENCY_CONFLICT     409  (also a Conflict)
         ├── CampaignNotActive         CAMPAIGN_NOT_ACTIVE      409
         │   └── DropNotOpen           DROP_NOT_OPEN            409
         ├── CampaignFrozen            CAMPAIGN_FROZEN          423
@@ -87,7 +87,7 @@ class IdempotencyConflict(CampaignError, Conflict):
     """The idempotency key was already used with a different operation or payload."""
 
     code = "IDEMPOTENCY_CONFLICT"
-    http_status = 422
+    http_status = 409
 
 
 class CampaignNotActive(CampaignError):
