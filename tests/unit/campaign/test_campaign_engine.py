@@ -339,7 +339,7 @@ def test_error_codes_and_statuses() -> None:
     assert (BudgetExhausted.code, BudgetExhausted.http_status) == ("BUDGET_EXHAUSTED", 409)
     assert (IdempotencyConflict.code, IdempotencyConflict.http_status) == (
         "IDEMPOTENCY_CONFLICT",
-        422,
+        409,
     )
     assert (CampaignFrozen.code, NotFoundError.http_status) == ("CAMPAIGN_FROZEN", 404)
     assert issubclass(DropNotOpen, CampaignNotActive)
