@@ -125,3 +125,10 @@ def test_directory_is_named_as_such(tmp_path: Path) -> None:
     """A folder given instead of a CSV is reported as a directory, not as missing."""
     with pytest.raises(TraceError, match="is a directory"):
         read_nodes(tmp_path)
+
+
+def test_a_byte_order_mark_is_skipped(tmp_path: Path) -> None:
+    """A CSV saved by Excel starts with a UTF-8 BOM; its first column still reads as 'name'."""
+    path = tmp_path / "pods.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + (POD_HEADER + GOOD).encode())
+    assert read_pods(path).names == ("p0",)
