@@ -211,10 +211,17 @@ def read_pods(path: Path) -> PodTable:
     names: list[str] = []
     specs: list[str] = []
     qoss: list[str] = []
+    first_line: dict[str, int] = {}
     for line, row in _rows(path, _POD_COLUMNS):
         name = row["name"]
         if not name:
             raise TraceError(f"{path}:{line}: empty pod name (column name)")
+        if name in first_line:
+            raise TraceError(
+                f"{path}:{line}: duplicate pod name {name!r} (first on line {first_line[name]}); "
+                f"pod names must be unique"
+            )
+        first_line[name] = line
         cpu = _int(path, line, row, "cpu_milli")
         num = _int(path, line, row, "num_gpu")
         milli = _int(path, line, row, "gpu_milli")

@@ -43,6 +43,7 @@ def _pods(tmp_path: Path, *rows: str, header: str = POD_HEADER) -> Path:
         ("p1,4000,8192,1,500,,XX,Running,0,100,0\n", "unknown qos"),
         ("p1,4000,8192,1,500,,LS,Running,100,50,0\n", "deleted"),
         ("p1,4000,8192,1,500\n", "fields"),
+        ("p0,4000,8192,1,500,,LS,Running,0,100,0\n", "duplicate pod name 'p0' (first on line 2)"),
     ],
 )
 def test_bad_pod_row_names_file_and_line(tmp_path: Path, row: str, needle: str) -> None:
