@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -106,7 +109,9 @@ def test_final_epoch_requires_everything(instance: EuroInstance) -> None:
         (lambda ids: [list(ids)], "over capacity"),
     ],
 )
-def test_invalid_plans_fail_the_episode(instance: EuroInstance, make_routes, error) -> None:  # type: ignore[no-untyped-def]
+def test_invalid_plans_fail_the_episode(
+    instance: EuroInstance, make_routes: Callable[[list[int]], list[list[int]]], error: str
+) -> None:
     """Duplicates, unknown requests and overloaded routes are rejected with an error."""
     env = EuroEnvironment(instance, seed=3, is_static=False)
     observation, _info = env.reset()
@@ -181,7 +186,7 @@ def test_dynamic_variant_needs_a_single_depot_vrplib_file() -> None:
         EuroInstance.from_instance(read_instance(DATA_DIR / "C101.txt"))
 
 
-def test_day_seeds_come_from_configs_json(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_day_seeds_come_from_configs_json(tmp_path: Path) -> None:
     """dynamic-bench takes each instance's dynamic seed from the round's configs.json."""
     import json
 
