@@ -35,7 +35,7 @@ def encode(result: object) -> str:
         return "null"
     names = _FIELDS.get(type(result))
     if names is None:
-        names = _FIELDS[type(result)] = [f.name for f in fields(result)]  # type: ignore[arg-type]
+        names = _FIELDS[type(result)] = [f.name for f in fields(result)]  # type: ignore[arg-type]  # results are dataclass instances; fields() is typed for the union with types
     data = {name: getattr(result, name) for name in names}
     return json.dumps(data, default=_default, separators=(",", ":"))
 

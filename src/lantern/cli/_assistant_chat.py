@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import time
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import typer
 from rich.console import Console
@@ -34,7 +34,7 @@ def _parse_at(at: str | None) -> datetime | None:
 def _lang(lang: str | None) -> Language | None:
     if lang not in (None, "de", "en", "zh"):
         raise InvalidInput(f"--lang must be de, en or zh, got {lang!r}")
-    return lang  # type: ignore[return-value]
+    return cast("Language | None", lang)  # checked against the Literal's values above
 
 
 def _user(user: str) -> str:
@@ -47,7 +47,7 @@ def _user(user: str) -> str:
 def _backend(name: str | None) -> BackendName | None:
     if name not in (None, "embedded", "openai"):
         raise InvalidInput(f"--backend must be embedded or openai, got {name!r}")
-    return name  # type: ignore[return-value]
+    return cast("BackendName | None", name)  # checked against the Literal's values above
 
 
 def _tools_line(calls: tuple[tuple[str, dict[str, Any], dict[str, Any]], ...]) -> str:

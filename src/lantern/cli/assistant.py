@@ -39,7 +39,7 @@ def register_chat(root: typer.Typer) -> None:
     def chat(
         user: str = typer.Option("me", "--user", help="Chat as this user id."),
         lang: str | None = typer.Option(None, "--lang", help="de | en | zh (default: detect)."),
-        message: list[str] | None = typer.Option(  # noqa: B008
+        message: list[str] | None = typer.Option(  # noqa: B008 - a list option needs an Option() default (Typer's pattern)
             None, "--message", "-m", help="Send this message (repeat for a conversation)."
         ),
         backend: str | None = typer.Option(None, "--backend", help="embedded | openai."),

@@ -106,7 +106,9 @@ class FakePayments:
     calls: list[tuple[str, str]] = field(default_factory=list)
     reservations: dict[str, tuple[str, str, int, str]] = field(default_factory=dict)
     payments: dict[str, tuple[str, int, str, str]] = field(default_factory=dict)
-    _results: dict[str, object] = field(default_factory=dict)
+    _done: set[str] = field(default_factory=set)
+    _reserved: dict[str, tuple[str, int]] = field(default_factory=dict)
+    _spent: dict[str, str] = field(default_factory=dict)
 
     def _step(self, name: str, key: str) -> bool:
         """Record the call; True when this key ran before (idempotent replay)."""
@@ -114,7 +116,7 @@ class FakePayments:
         if self.fail_on == name:
             self.fail_on = None
             raise FakePaymentError(f"{name} refused (fake)")
-        return key in self._results
+        return key in self._done
 
     def usable_vouchers(self, user_id: str) -> Sequence[VoucherOption]:
         held = {r[1] for r in self.reservations.values() if r[3] != "released"}
@@ -135,12 +137,13 @@ class FakePayments:
         idempotency_key: str,
     ) -> tuple[str, int]:
         if self._step("reserve", idempotency_key):
-            return self._results[idempotency_key]  # type: ignore[return-value]
+            return self._reserved[idempotency_key]
         voucher = next(v for v in self.usable_vouchers(user_id) if v.voucher_id == voucher_id)
         discount = min(voucher.value_fen, order_total_fen)
         rid = f"RS-{len(self.reservations) + 1}"
         self.reservations[rid] = (user_id, voucher_id, discount, "reserved")
-        self._results[idempotency_key] = (rid, discount)
+        self._reserved[idempotency_key] = (rid, discount)
+        self._done.add(idempotency_key)
         return rid, discount
 
     def _resolve(self, name: str, rid: str, key: str, before: str, after: str) -> None:
@@ -149,7 +152,7 @@ class FakePayments:
         user, voucher, discount, state = self.reservations[rid]
         assert state == before, f"{name} of a {state} reservation"
         self.reservations[rid] = (user, voucher, discount, after)
-        self._results[key] = None
+        self._done.add(key)
 
     def capture_voucher(self, reservation_id: str, *, idempotency_key: str) -> None:
         self._resolve("capture", reservation_id, idempotency_key, "reserved", "captured")
@@ -170,12 +173,13 @@ class FakePayments:
         idempotency_key: str,
     ) -> str:
         if self._step("spend_cash", idempotency_key):
-            return self._results[idempotency_key]  # type: ignore[return-value]
+            return self._spent[idempotency_key]
         assert 0 < amount_fen <= self.cash_fen.get(user_id, 0), "fake wallet overdrawn"
         self.cash_fen[user_id] -= amount_fen
         pid = f"PY-{len(self.payments) + 1}"
         self.payments[pid] = (user_id, amount_fen, "paid", order_id)
-        self._results[idempotency_key] = pid
+        self._spent[idempotency_key] = pid
+        self._done.add(idempotency_key)
         return pid
 
     def refund_cash(self, payment_id: str, *, idempotency_key: str) -> None:
@@ -185,4 +189,4 @@ class FakePayments:
         assert state == "paid", "cash refunded twice"
         self.cash_fen[user] += amount
         self.payments[payment_id] = (user, amount, "refunded", order_id)
-        self._results[idempotency_key] = None
+        self._done.add(idempotency_key)

@@ -65,7 +65,7 @@ def _a(name: str, vendor: str, **kw: object) -> Accelerator:
         "tflops_fp16_dense": None,
     }
     base.update(kw)
-    return Accelerator(name=name, vendor=vendor, **base)  # type: ignore[arg-type]
+    return Accelerator(name=name, vendor=vendor, **base)  # type: ignore[arg-type]  # a dict of mixed values; Accelerator validates each field
 
 
 CATALOGUE: dict[str, Accelerator] = {

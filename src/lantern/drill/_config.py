@@ -121,11 +121,11 @@ class DrillConfig:
         """A config for a named scale (tiny, small, city) with keyword overrides."""
         if scale not in SCALES:
             raise DrillInputError(f"unknown scale {scale!r}: use one of {', '.join(SCALES)}")
-        return cls(scale=SCALES[scale], **overrides)  # type: ignore[arg-type]
+        return cls(scale=SCALES[scale], **overrides)  # type: ignore[arg-type]  # keyword overrides; __post_init__ validates them
 
     def with_(self, **changes: object) -> DrillConfig:
         """A copy with some fields changed (validated again)."""
-        return replace(self, **changes)  # type: ignore[arg-type]
+        return replace(self, **changes)  # type: ignore[arg-type]  # keyword changes; __post_init__ validates them
 
     @property
     def van_count(self) -> int:

@@ -88,9 +88,12 @@ def run_agent(
     epoch_time_limit_s: float,
     stdin: TextIO = sys.stdin,
     stdout: TextIO = sys.stdout,
-    log: Callable[[str], None] = lambda text: print(text, file=sys.stderr),  # noqa: T201
+    log: Callable[[str], None] | None = None,
 ) -> int:
-    """Play one episode against the harness on stdin/stdout; returns the total cost."""
+    """Play one episode against the harness on stdin/stdout; returns the total cost.
+
+    ``log`` receives progress lines (default: standard error; stdout is the protocol)."""
+    log = log or _log_to_stderr
     _send(stdout, "reset", None)
     reset = _read(stdin, ("observation", "info"))
     observation, info = reset["observation"], reset["info"]
@@ -144,3 +147,7 @@ def run_episode(env: EuroEnvironment, policy: DispatchPolicy, epoch_tlim_s: floa
         routes_total += len(routes)
         requests_total += sum(map(len, routes))
     return EpisodeResult(env.total_cost, epochs, routes_total, requests_total, env.errors)
+
+
+def _log_to_stderr(text: str) -> None:
+    sys.stderr.write(text + "\n")
