@@ -232,6 +232,13 @@ def simulate(
     hours: float = typer.Option(24.0, "--hours", help="Simulated hours."),
     tenants: int = typer.Option(4, "--tenants", help="Synthetic tenants of a --pods trace."),
     seed: int = typer.Option(0, "--seed", help="Seed of the synthetic workload and ties."),
+    reference_model: str | None = typer.Option(
+        None,
+        "--reference-model",
+        help="Synthetic training durations are on this accelerator and scale with the "
+        "dense throughput of the ones the gangs land on (e.g. zhenwu-810e); default: the "
+        "same everywhere.",
+    ),
     as_json: bool = _JSON,
 ) -> None:
     """Time mode: arrivals, durations, quotas and preemption; metrics per tenant."""
@@ -252,9 +259,16 @@ def simulate(
         )
     cluster = Cluster.from_nodes(read_nodes(nodes)) if nodes else Cluster.from_spec(spec)
     if pods is not None:
+        if reference_model is not None:
+            raise WorkloadError(
+                "--reference-model scales the synthetic workload's durations; a --pods "
+                "trace's durations were measured on its own GPUs: drop one of the two"
+            )
         tenant_list, jobs = trace_workload(read_pods(pods), tenants)
     else:
-        tenant_list, jobs = synthetic_workload(cluster, hours, seed)
+        tenant_list, jobs = synthetic_workload(
+            cluster, hours, seed, reference_model=reference_model
+        )
     sim = ClusterSimulator(cluster, policy, tenant_list, seed)
     horizon = hours * 3600.0
     for at, job in jobs:

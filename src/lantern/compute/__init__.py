@@ -7,7 +7,13 @@ simulator with tenants, quotas, gang-scheduled training, autoscaled inference an
 """
 
 from lantern.compute._bench import PUBLISHED, TRACE_VARIANTS, BenchRow, run_bench
-from lantern.compute._catalogue import CATALOGUE, Accelerator, accelerator
+from lantern.compute._catalogue import (
+    CATALOGUE,
+    SPEED_STAND_INS,
+    Accelerator,
+    accelerator,
+    training_tflops,
+)
 from lantern.compute._cluster import Cluster, Placement
 from lantern.compute._frag import TypicalPods, node_fragmentation
 from lantern.compute._placer import Placer
@@ -37,6 +43,7 @@ __all__ = [
     "CATALOGUE",
     "POLICY_NAMES",
     "PUBLISHED",
+    "SPEED_STAND_INS",
     "TRACE_VARIANTS",
     "Accelerator",
     "BenchRow",
@@ -71,4 +78,5 @@ __all__ = [
     "run_bench",
     "synthetic_workload",
     "trace_workload",
+    "training_tflops",
 ]

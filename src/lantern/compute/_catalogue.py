@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from lantern.compute.errors import UnknownAccelerator
 
-__all__ = ["CATALOGUE", "Accelerator", "accelerator"]
+__all__ = ["CATALOGUE", "SPEED_STAND_INS", "Accelerator", "accelerator", "training_tflops"]
 
 _V100_TFLOPS = 125.0
 
@@ -163,6 +163,22 @@ CATALOGUE: dict[str, Accelerator] = {
         ),
     )
 }
+
+
+# Stand-ins for speeds a vendor has not disclosed: the Zhenwu 810E is positioned against the
+# H20 (same 96 GB, same 400 W), so its dense throughput is taken at the H20's. An assumption,
+# named wherever it is used; a model with neither a figure nor a stand-in has no known speed.
+SPEED_STAND_INS: dict[str, str] = {"zhenwu-810e": "h20"}
+
+
+def training_tflops(name: str) -> float | None:
+    """Dense FP16/BF16 TFLOPS of ``name``, the speed of a compute-bound training step: the
+    vendor's figure, else its :data:`SPEED_STAND_INS` stand-in's, else None (unknown)."""
+    card = accelerator(name)
+    if card.tflops_fp16_dense is not None:
+        return card.tflops_fp16_dense
+    stand_in = SPEED_STAND_INS.get(card.name.lower())
+    return accelerator(stand_in).tflops_fp16_dense if stand_in else None
 
 
 def accelerator(name: str) -> Accelerator:

@@ -22,14 +22,22 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from lantern.compute._catalogue import training_tflops
 from lantern.compute._cluster import Cluster, Placement
 from lantern.compute._placer import Placer
 from lantern.compute._policies import Policy, make_policy
 from lantern.compute._quota import Quotas
 from lantern.compute._sim_metrics import SimulationMetrics, TenantMetrics, TenantTally
 from lantern.compute._task import TaskSpec
-from lantern.compute._workloads import InferenceService, Job, QoS, Tenant, TrainingJob
-from lantern.compute.errors import WorkloadError
+from lantern.compute._workloads import (
+    InferenceService,
+    Job,
+    QoS,
+    Tenant,
+    TrainingJob,
+    reference_tflops,
+)
+from lantern.compute.errors import UnknownAccelerator, WorkloadError
 
 __all__ = ["ClusterSimulator", "SimulationMetrics", "TenantMetrics"]
 
@@ -104,6 +112,7 @@ class ClusterSimulator:
         self._prepared = 0
         self._allocated_milli_s = 0.0
         self._names: set[str] = set()
+        self._speeds: dict[str, float | None] = {}
 
     # ------------------------------------------------------------------ public API
     def submit(self, job: Job, at_s: float | None = None) -> None:
@@ -116,6 +125,8 @@ class ClusterSimulator:
         if job.name in self._names:
             raise WorkloadError(f"job name {job.name!r} submitted twice")
         self.quotas.check_tenant(job.tenant)
+        if isinstance(job, TrainingJob) and job.reference_model is not None:
+            self._check_speeds(job)
         self._names.add(job.name)
         self._tally.setdefault(job.tenant, TenantTally())
         if isinstance(job, TrainingJob):
@@ -123,6 +134,41 @@ class ClusterSimulator:
         else:
             self._workload.extend([job.task()] * max(1, job.min_replicas))
         self._push(t, _ARRIVE, job)
+
+    def _tflops(self, model: str) -> float | None:
+        if model not in self._speeds:
+            try:
+                self._speeds[model] = training_tflops(model)
+            except UnknownAccelerator:  # a model the catalogue does not list: speed unknown
+                self._speeds[model] = None
+        return self._speeds[model]
+
+    def _check_speeds(self, job: TrainingJob) -> None:
+        """Every accelerator a speed-scaled job may land on must have a known speed."""
+        access = self.cluster.access_mask(job.tasks()[0])
+        unknown = [
+            m
+            for i, m in enumerate(self.cluster.model_names)
+            if access[i] and job.gpus_per_worker and self._tflops(m) is None
+        ]
+        if unknown:
+            raise WorkloadError(
+                f"training job {job.name}: its duration is on {job.reference_model}, but the "
+                f"speed of {', '.join(unknown)} is undisclosed; restrict gpu_models to models "
+                "of known speed, or drop reference_model"
+            )
+
+    def run_time_s(self, job: TrainingJob, placements: Sequence[Placement]) -> float:
+        """How long ``job`` runs on ``placements``: its duration, scaled by its reference
+        accelerator's throughput over the slowest placed accelerator's when it has one."""
+        if job.reference_model is None:
+            return job.duration_s
+        speeds = [self._tflops(self.cluster.model_of(p.node)) for p in placements if p.gpus]
+        if not speeds:
+            return job.duration_s  # CPU-only workers: no accelerator to scale by
+        known = [s for s in speeds if s is not None]
+        assert len(known) == len(speeds), "every model a job may land on was checked at submit"
+        return job.duration_s * reference_tflops(job.name, job.reference_model) / min(known)
 
     def step(self, until_s: float) -> None:
         """Advance the simulation to ``until_s``, processing every event up to it."""
@@ -367,7 +413,8 @@ class ClusterSimulator:
             unit.ever_started = True
             self._tally[unit.tenant].queue_delays_s.append(self.now_s - unit.submitted_s)
         if isinstance(unit.job, TrainingJob):
-            self._push(self.now_s + unit.job.duration_s, _FINISH, (unit.uid, unit.token))
+            run_s = self.run_time_s(unit.job, unit.placements)
+            self._push(self.now_s + run_s, _FINISH, (unit.uid, unit.token))
 
     def _stop(self, unit: _Unit) -> None:
         for p in unit.placements:

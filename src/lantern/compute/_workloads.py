@@ -69,7 +69,13 @@ class Tenant:
 
 @dataclass(frozen=True)
 class TrainingJob:
-    """A gang of workers on whole accelerators: all start together or none does."""
+    """A gang of workers on whole accelerators: all start together or none does.
+
+    ``duration_s`` is the run time wherever the gang lands, unless ``reference_model`` names
+    the accelerator it was measured on: then the run time scales with dense FP16/BF16
+    throughput (:func:`~lantern.compute.training_tflops`), at the pace of the gang's slowest
+    accelerator (synchronous data parallelism waits for the slowest worker).
+    """
 
     name: str
     tenant: str
@@ -81,12 +87,15 @@ class TrainingJob:
     qos: QoS = QoS.GUARANTEED
     priority: int = 0
     gpu_models: tuple[str, ...] = ()
+    reference_model: str | None = None
 
     def __post_init__(self) -> None:
         if self.workers < 1 or not 0 <= self.gpus_per_worker <= 8 or not self.duration_s > 0:
             raise WorkloadError(
                 f"training job {self.name}: need >= 1 worker, 0-8 GPUs per worker, duration > 0"
             )
+        if self.reference_model is not None:
+            reference_tflops(self.name, self.reference_model)
 
     def tasks(self) -> list[TaskSpec]:
         """One task per worker."""
@@ -152,21 +161,43 @@ class InferenceService:
 Job = TrainingJob | InferenceService
 
 
+def reference_tflops(job: str, model: str) -> float:
+    """The dense TFLOPS of a job's reference accelerator; :class:`WorkloadError` if unknown."""
+    from lantern.compute._catalogue import training_tflops
+    from lantern.compute.errors import UnknownAccelerator
+
+    try:
+        tflops = training_tflops(model)
+    except UnknownAccelerator as exc:
+        raise WorkloadError(f"training job {job}: reference model: {exc}") from exc
+    if tflops is None:
+        raise WorkloadError(
+            f"training job {job}: the speed of reference model {model!r} is undisclosed; "
+            "give the model the duration was measured on, e.g. h20 or h200"
+        )
+    return tflops
+
+
 @dataclass
 class _Mix:
     rng: np.random.Generator
+    reference_model: str | None = None
     jobs: list[tuple[float, Job]] = field(default_factory=list)
 
 
 def synthetic_workload(
-    cluster: Cluster, hours: float, seed: int = 0
+    cluster: Cluster, hours: float, seed: int = 0, *, reference_model: str | None = None
 ) -> tuple[list[Tenant], list[tuple[float, Job]]]:
     """Four tenants sharing one cohort and a day-like mix of training and inference.
 
     "qwen" trains large gangs (guaranteed), "state-grid" and "xpeng" serve inference with
     a daily load curve, "cas-research" runs best-effort training. Quotas split 90% of the
-    cluster's GPUs 40/25/15/10; arrivals are Poisson, seeded.
+    cluster's GPUs 40/25/15/10; arrivals are Poisson, seeded. Training durations (0.5-6 h)
+    are on ``reference_model`` when given (they then scale with the accelerators the gangs
+    land on), else the same everywhere.
     """
+    if reference_model is not None:
+        reference_tflops("synthetic", reference_model)
     gpus = cluster.gpu_capacity_milli / MILLI
     if gpus == 0:
         raise WorkloadError("the cluster has no GPUs; give a node list or spec with GPU nodes")
@@ -176,7 +207,7 @@ def synthetic_workload(
         Tenant("xpeng", round(0.15 * gpus), cohort="cloud", borrowing_limit_gpus=0.1 * gpus),
         Tenant("cas-research", round(0.10 * gpus), cohort="cloud"),
     ]
-    mix = _Mix(np.random.default_rng(seed))
+    mix = _Mix(np.random.default_rng(seed), reference_model)
     horizon = hours * 3600.0
     scale = gpus / 640.0  # rates sized for a 640-GPU cluster at about 80% offered load
     _training(mix, horizon, "qwen", 3.0 * scale, gang=(4, 8), qos=QoS.GUARANTEED, prio=2)
@@ -218,6 +249,7 @@ def _training(
             memory_mib_per_worker=32_768 * per,
             qos=qos,
             priority=prio,
+            reference_model=mix.reference_model,
         )
         mix.jobs.append((t, job))
         i += 1

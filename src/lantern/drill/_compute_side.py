@@ -6,7 +6,10 @@ from the engine's own :func:`lantern.compute.synthetic_workload` (qwen, state-gr
 cas-research); beside them runs the assistant's inference service (tenant ``qwen``,
 guaranteed, half an accelerator per replica), whose request load is the drill's chat rate
 per bucket times ``rps_per_chat`` (each simulated chat stands for that many requests per
-second on the modelled cluster). The engine's :class:`ClusterSimulator` scales the
+second on the modelled cluster). The tenants' training durations are on a Zhenwu 810E
+(``TRAINING_REFERENCE``): a gang that lands on H200s finishes sooner, by the ratio of
+dense throughput (989 TFLOPS against the 810E's undisclosed figure, taken at the H20's
+148), at the pace of its slowest card. The engine's :class:`ClusterSimulator` scales the
 replicas with that load, places them (FGD) beside the training gangs and preempts
 best-effort work for them. The simulation runs after the users' day, on the load they made
 (the cluster does not feed back into the users), stepping bucket by bucket.
@@ -33,6 +36,7 @@ from lantern.drill._ports import ClusterSnapshot
 __all__ = ["ComputeAdapter"]
 
 GPUS_PER_NODE = 8
+TRAINING_REFERENCE = "zhenwu-810e"  # the accelerator the synthetic training durations are on
 SERVICE = "qwen-assistant"
 REPLICA_MILLI = 500
 REPLICA_RPS = 8.0
@@ -80,7 +84,9 @@ class ComputeAdapter:
         from lantern.compute import ClusterSimulator, InferenceService, synthetic_workload
 
         cluster = self._cluster()
-        tenants, jobs = synthetic_workload(cluster, horizon_s / 3600.0, seed=self.config.seed)
+        tenants, jobs = synthetic_workload(
+            cluster, horizon_s / 3600.0, seed=self.config.seed, reference_model=TRAINING_REFERENCE
+        )
         sim = ClusterSimulator(cluster, "fgd", tenants, seed=self.config.seed)
         services = {job.name for _, job in jobs if isinstance(job, InferenceService)}
         for at_s, job in jobs:

@@ -245,3 +245,80 @@ def test_quotas_and_classes_hold_under_any_workload(
         c.check_conservation()
         sim.quotas.check()
     assert sim.metrics().tenants["gold"].preemptions == 0
+
+
+def _timed_job(
+    name: str, per: int, reference: str | None, models: tuple[str, ...] = ()
+) -> TrainingJob:
+    return TrainingJob(
+        name,
+        "t",
+        1,
+        per,
+        10 * H,
+        cpu_milli_per_worker=1000,
+        memory_mib_per_worker=1024,
+        gpu_models=models,
+        reference_model=reference,
+    )
+
+
+def _finish_times(sim: ClusterSimulator, names: set[str], limit_s: float) -> dict[str, float]:
+    """Step ten minutes at a time and note when each job leaves the running set."""
+    done: dict[str, float] = {}
+    t = 0.0
+    while t < limit_s and len(done) < len(names):
+        t += 600.0
+        sim.step(t)
+        running = _running(sim)
+        for n in names - running - set(done):
+            done[n] = t
+    return done
+
+
+def test_training_time_scales_with_accelerator_throughput(tiny_nodes: TinyNodes) -> None:
+    """A 10 h job measured on an H20 (148 TFLOPS) takes 10 h on an H20 and 1.5 h on an
+    H200 (989 TFLOPS); without a reference model it takes 10 h on either."""
+    sim = ClusterSimulator(
+        Cluster.from_nodes(tiny_nodes((8, "H20"), (8, "H200"))), "BestFit", [Tenant("t", 16)]
+    )
+    sim.submit(_timed_job("on-h20", 8, "h20", ("H20",)))
+    sim.submit(_timed_job("on-h200", 8, "h20", ("H200",)))
+    done = _finish_times(sim, {"on-h20", "on-h200"}, 20 * H)
+    assert done["on-h200"] == pytest.approx(10 * H * 148 / 989, abs=600.0)
+    assert done["on-h20"] == pytest.approx(10 * H, abs=600.0)
+
+    plain = ClusterSimulator(Cluster.from_nodes(tiny_nodes((8, "H200"))), "BestFit")
+    plain.submit(_timed_job("anywhere", 8, None))
+    assert _finish_times(plain, {"anywhere"}, 20 * H)["anywhere"] == pytest.approx(
+        10 * H, abs=600.0
+    )
+
+
+def test_gang_runs_at_its_slowest_accelerator(tiny_nodes: TinyNodes) -> None:
+    """A 2x8-GPU gang spread over an H200 node and a Zhenwu 810E node runs at the 810E's pace
+    (its undisclosed throughput taken at the H20's, the documented stand-in)."""
+    c = Cluster.from_nodes(tiny_nodes((8, "H200"), (8, "Zhenwu-810E")))
+    sim = ClusterSimulator(c, "BestFit")
+    job = TrainingJob("gang", "t", 2, 8, 10 * H, cpu_milli_per_worker=1000,
+                      memory_mib_per_worker=1024, reference_model="h200")  # fmt: skip
+    sim.submit(job)
+    sim.step(1.0)
+    placements = next(p for n, _, _, p in sim.running_units() if n == "gang")
+    assert {c.model_of(p.node) for p in placements} == {"H200", "Zhenwu-810E"}
+    assert sim.run_time_s(job, placements) == pytest.approx(10 * H * 989 / 148)
+
+
+def test_unknown_speeds_are_refused_with_a_clear_error(tiny_nodes: TinyNodes) -> None:
+    """A reference model of undisclosed speed, or a cluster model of unknown speed the job
+    could land on, is a WorkloadError naming the model; constraining gpu_models avoids it."""
+    with pytest.raises(WorkloadError, match="G2"):
+        _timed_job("x", 1, "G2")
+    with pytest.raises(WorkloadError, match="unknown accelerator"):
+        _timed_job("x", 1, "B300")
+    sim = ClusterSimulator(Cluster.from_nodes(tiny_nodes((8, "G2"), (8, "H20"))), "FGD")
+    with pytest.raises(WorkloadError, match="G2"):
+        sim.submit(_timed_job("y", 1, "h20"))
+    sim.submit(_timed_job("z", 1, "h20", ("H20",)))  # kept off the G2 node: fine
+    sim.step(1.0)
+    assert _running(sim) == {"z"}
