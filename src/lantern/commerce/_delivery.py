@@ -1,7 +1,8 @@
 """Hand-off to delivery: a small Protocol the fleet (and the drill) implement, and a fake.
 
 Commerce hands a paid food or goods order to a :class:`DeliveryGateway`; the fleet reports
-back through :meth:`lantern.commerce.Commerce.mark_delivered`.
+back through :meth:`lantern.commerce.Commerce.mark_delivered` (or, when it gives up,
+:meth:`~lantern.commerce.Commerce.delivery_failed`, which cancels and refunds).
 """
 
 from __future__ import annotations

@@ -4,6 +4,10 @@ Food and goods::
 
     created -> paid -> handed_to_delivery -> delivered
 
+A delivery the fleet reports undeliverable is cancelled on the platform's side:
+``handed_to_delivery -> cancelling -> cancelled``, the captured voucher refunded to its
+campaign pool and the wallet cash to the wallet.
+
 Tickets (entertainment, leisure, dine-in set menus)::
 
     created -> paid -> ticket_issued -> used
@@ -49,7 +53,7 @@ OrderState = Literal[
 TRANSITIONS: Final[dict[str, frozenset[str]]] = {
     "created": frozenset({"paid", "cancelling", "failed"}),
     "paid": frozenset({"handed_to_delivery", "ticket_issued", "cancelling"}),
-    "handed_to_delivery": frozenset({"delivered"}),
+    "handed_to_delivery": frozenset({"delivered", "cancelling"}),
     "ticket_issued": frozenset({"used", "cancelling"}),
     "cancelling": frozenset({"cancelled"}),
     "delivered": frozenset(),

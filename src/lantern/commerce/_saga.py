@@ -1,10 +1,10 @@
 """Paying an order: a short saga over the campaign engine, exactly once.
 
 Each step has an idempotency key derived from the order id (``OD-00000042:reserve``,
-``:cash``, ``:release``, ``:refund-cash``) and its progress is written to the order row
-before the next step, so a retry after a crash replays the same keys and the campaign
-charges once. When the campaign refuses a step, the steps already done are undone and the
-order ends ``failed`` with its stock back.
+``:cash``, ``:release``, ``:refund-cash``, ``:refund-voucher``) and its progress is written
+to the order row before the next step, so a retry after a crash replays the same keys and
+the campaign charges once. When the campaign refuses a step, the steps already done are
+undone and the order ends ``failed`` with its stock back.
 """
 
 from __future__ import annotations
@@ -104,6 +104,17 @@ class PaymentSaga:
                 cash_fen=cash,
             )
             row["cash_fen"] = cash
+
+    def refund_captured(self, order: Order, row: dict[str, Any]) -> None:
+        """Give back what a committed (captured) order paid: the voucher's discount back to
+        its campaign pool, the wallet cash to the wallet; idempotent."""
+        oid = order.order_id
+        if row.get("payment_id"):
+            self.payments.refund_cash(row["payment_id"], idempotency_key=f"{oid}:refund-cash")
+        if row.get("reservation_id"):
+            self.payments.refund_voucher(
+                row["reservation_id"], idempotency_key=f"{oid}:refund-voucher"
+            )
 
     def undo(self, order: Order, row: dict[str, Any]) -> None:
         """Give back what the campaign holds for this order: release the (uncaptured)

@@ -250,6 +250,43 @@ class Commerce:
             parse_order_id(order.order_id), "handed_to_delivery", "delivered", self.clock.now()
         )
 
+    def delivery_failed(self, order_id: str, reason: str = "undeliverable") -> Order:
+        """The fleet gave up on the order: cancel it and refund the user; idempotent.
+
+        The voucher was captured at hand-off, so its discount is refunded to the campaign
+        pool (the user does not get the card back) and the wallet cash to the wallet. The
+        order passes through ``cancelling`` like a user's cancel, so a crash mid-way is
+        finished by calling again without paying anything twice. The sale did not happen,
+        so its stock is put back.
+        """
+        order = self._get(order_id)
+        if order.state == "cancelled":
+            return order
+        number = parse_order_id(order.order_id)
+        _, row = self.store.get(number)
+        if order.state != "cancelling":
+            if order.state != "handed_to_delivery":
+                raise InvalidOrderState(
+                    f"order {order.order_id} is {order.state}; only an order out for delivery "
+                    "can fail delivery"
+                )
+            order = self.store.move(
+                number, "handed_to_delivery", "cancelling", self.clock.now(), note=reason
+            )
+        elif not row["delivery_id"]:
+            raise InvalidOrderState(
+                f"order {order.order_id} is being cancelled by its user, not after a delivery"
+            )
+        self.saga.refund_captured(order, row)
+        return self.store.move(
+            number,
+            "cancelling",
+            "cancelled",
+            self.clock.now(),
+            restock=True,
+            note=f"refunded: {reason}",
+        )
+
     def use_ticket(self, order_id: str, ticket_code: str) -> Order:
         """The venue scans the ticket: it is used once, and only with its own code."""
         order = self._get(order_id)
@@ -303,7 +340,14 @@ class Commerce:
         order = self.order(user_id, order_id)
         if order.state == "cancelled":
             return order
+        if order.state == "handed_to_delivery":
+            raise InvalidOrderState(
+                f"order {order.order_id} is out for delivery and can no longer be cancelled"
+            )
         number = parse_order_id(order.order_id)
+        _, row = self.store.get(number)
+        if order.state == "cancelling" and row["delivery_id"]:
+            return self.delivery_failed(order.order_id)  # a failed delivery's refund, resumed
         if order.state != "cancelling":
             order = self.store.move(
                 number,

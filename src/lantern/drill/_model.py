@@ -207,8 +207,10 @@ class DrillModel:
 
     def _record_resolved(self, done: Delivered) -> None:
         s, t = self.series, self.totals
+        self.engines.clock.set(self.config.start + timedelta(seconds=float(self.env.now)))
         if not done.delivered:
             t.undeliverable += 1
+            self.engines.shop.undeliverable(done.order_id)  # cancelled and refunded
             return
         late = done.lateness_s > 0.0
         t.deliveries += 1
@@ -221,7 +223,6 @@ class DrillModel:
         if log is not None:
             log.done_s, log.on_time = done.at_s, not late
             s.drops.append((log.drop[0], log.drop[1], not late))
-        self.engines.clock.set(self.config.start + timedelta(seconds=float(self.env.now)))
         self.engines.shop.delivered(done.order_id)
 
     def _deliveries(self) -> Gen:

@@ -98,6 +98,10 @@ class ShopSide(Protocol):
 
     def delivered(self, order_id: str) -> None: ...
 
+    def undeliverable(self, order_id: str) -> None:
+        """The fleet gave up on the order: cancel it and refund the user."""
+        ...
+
 
 @dataclass(frozen=True, slots=True)
 class DeliveryRequest:

@@ -101,6 +101,9 @@ class ShopAdapter:
     def delivered(self, order_id: str) -> None:
         self.commerce.mark_delivered(order_id)
 
+    def undeliverable(self, order_id: str) -> None:
+        self.commerce.delivery_failed(order_id, "the fleet could not deliver it")
+
 
 def _claim_outcome(result: dict[str, Any]) -> tuple[int, str | None]:
     if "error" in result:

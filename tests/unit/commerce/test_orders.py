@@ -24,6 +24,7 @@ from lantern.commerce.errors import (
     OutOfStock,
     PaymentFailed,
 )
+from lantern.errors import LanternError
 
 
 def _milk_tea(commerce: Commerce) -> str:
@@ -54,6 +55,51 @@ def test_food_order_runs_to_delivered(
     assert commerce.mark_delivered(order.order_id).state == "delivered"
     with pytest.raises(InvalidOrderState):
         commerce.cancel("u1", order.order_id)
+
+
+def test_failed_delivery_cancels_and_refunds_once(
+    commerce: Commerce, payments: FakePayments
+) -> None:
+    """An order the fleet cannot deliver is cancelled with its wallet cash refunded and its
+    captured voucher refunded, once (a second report changes nothing); the user cannot
+    cancel an order out for delivery, and a delivered order cannot fail delivery."""
+    offer_id = _milk_tea(commerce)
+    order = commerce.place_order("u1", offer_id, 2, idempotency_key="d1")
+    assert order.cash_fen > 0
+    assert order.voucher_fen > 0
+    assert payments.cash_fen["u1"] == 1000 - order.cash_fen
+    with pytest.raises(InvalidOrderState, match="out for delivery"):
+        commerce.cancel("u1", order.order_id)
+    failed = commerce.delivery_failed(order.order_id)
+    assert failed.state == "cancelled"
+    assert [e.state for e in failed.events][-2:] == ["cancelling", "cancelled"]
+    assert payments.cash_fen["u1"] == 1000
+    assert [s for *_, s in payments.reservations.values()] == ["released"]
+    assert commerce.store.sold().get(offer_id, 0) == 0
+    calls = len(payments.calls)
+    assert commerce.delivery_failed(order.order_id).state == "cancelled"
+    assert len(payments.calls) == calls  # nothing refunded twice
+    delivered = commerce.place_order("u1", offer_id, 1, idempotency_key="d2")
+    commerce.mark_delivered(delivered.order_id)
+    with pytest.raises(InvalidOrderState, match="only an order out for delivery"):
+        commerce.delivery_failed(delivered.order_id)
+
+
+@pytest.mark.parametrize("step", ["refund_cash", "refund_voucher"])
+def test_failed_delivery_refund_resumes_after_a_refusal(
+    commerce: Commerce, payments: FakePayments, step: str
+) -> None:
+    """If the campaign refuses a refund step, the order stays cancelling; reporting the
+    failure again (or the user cancelling) finishes the refund without paying twice."""
+    order = commerce.place_order("u1", _milk_tea(commerce), 2, idempotency_key="r1")
+    assert order.cash_fen > 0  # both refund steps run
+    payments.fail_on = step
+    with pytest.raises(LanternError):
+        commerce.delivery_failed(order.order_id)
+    assert commerce.order("u1", order.order_id).state == "cancelling"
+    assert commerce.cancel("u1", order.order_id).state == "cancelled"
+    assert payments.cash_fen["u1"] == 1000
+    assert [s for *_, s in payments.reservations.values()] == ["released"]
 
 
 def test_retry_with_the_same_key_charges_once(commerce: Commerce, payments: FakePayments) -> None:

@@ -31,8 +31,10 @@ operation = st.one_of(
               st.integers(0, 5)),
     st.tuples(st.just("cancel"), st.sampled_from(USERS), st.integers(0, 9)),
     st.tuples(st.just("deliver"), st.integers(0, 9)),
+    st.tuples(st.just("undeliverable"), st.integers(0, 9)),
     st.tuples(st.just("use"), st.integers(0, 9)),
-    st.tuples(st.just("fail"), st.sampled_from(["reserve", "spend_cash", "release"])),
+    st.tuples(st.just("fail"), st.sampled_from(["reserve", "spend_cash", "release",
+                                                "refund_cash", "refund_voucher"])),
     st.tuples(st.just("gateway_down")),
 )  # fmt: skip
 
@@ -66,6 +68,8 @@ def _apply(
             commerce.cancel(str(op[1]), orders[int(op[2]) % len(orders)].order_id)  # type: ignore[call-overload]
         elif kind == "deliver" and orders:
             commerce.mark_delivered(orders[int(op[1]) % len(orders)].order_id)  # type: ignore[call-overload]
+        elif kind == "undeliverable" and orders:
+            commerce.delivery_failed(orders[int(op[1]) % len(orders)].order_id)  # type: ignore[call-overload]
         elif kind == "use" and orders:
             order = orders[int(op[1]) % len(orders)]  # type: ignore[call-overload]
             commerce.use_ticket(order.order_id, order.ticket_code or "none")
@@ -104,7 +108,7 @@ def _check(commerce: Commerce, payments: FakePayments) -> None:
         "handed_to_delivery": {"captured"},
         "delivered": {"captured"},
         "used": {"captured"},
-        "cancelling": {"reserved", "released"},
+        "cancelling": {"reserved", "released", "captured"},  # captured: a failed delivery's
     }
     reserved_by_order = {o.voucher_id: o.state for o in live if o.voucher_fen}
     for _, voucher, _, state in payments.reservations.values():
@@ -115,10 +119,10 @@ def _check(commerce: Commerce, payments: FakePayments) -> None:
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(operation, min_size=1, max_size=12))
 def test_random_sequences_keep_money_and_stock_consistent(ops: list[tuple[object, ...]]) -> None:
-    """Whatever mix of orders, refusals, cancels, deliveries, ticket uses and gateway outages
-    happens: stock sold equals live orders, wallet cash is conserved and equals what live
-    orders paid, every voucher backs at most one order, and a voucher is reserved while its
-    order can still be cancelled and captured once it is committed."""
+    """Whatever mix of orders, refusals, cancels, deliveries, failed deliveries, ticket uses
+    and gateway outages happens: stock sold equals live orders, wallet cash is conserved and
+    equals what live orders paid, every voucher backs at most one order, and a voucher is
+    reserved while its order can still be cancelled and captured once it is committed."""
     clock = FakeClock(datetime(2026, 2, 10, 12, tzinfo=SHANGHAI))
     vouchers = {
         u: [

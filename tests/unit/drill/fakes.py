@@ -58,6 +58,7 @@ class FakeFleet:
     vans: int = 3
     pending: list[DeliveryRequest] = field(default_factory=list)
     done_ids: list[str] = field(default_factory=list)
+    fail_every: int = 0  # every n-th resolved delivery is reported undeliverable (0: none)
 
     @property
     def van_count(self) -> int:
@@ -71,8 +72,12 @@ class FakeFleet:
         now = float(self.env.now)
         done = [r for r in self.pending if r.placed_s + 1800 <= now]
         self.pending = [r for r in self.pending if r.placed_s + 1800 > now]
-        self.done_ids.extend(r.order_id for r in done)
-        return [Delivered(r.order_id, now, now - r.due_s) for r in done]
+        out = []
+        for r in done:
+            self.done_ids.append(r.order_id)
+            ok = not self.fail_every or len(self.done_ids) % self.fail_every
+            out.append(Delivered(r.order_id, now, now - r.due_s, bool(ok)))
+        return out
 
     def open_count(self) -> int:
         return len(self.pending)
@@ -94,6 +99,7 @@ class FakeShop:
     fleet: FakeFleet
     orders: int = 0
     delivered_ids: list[str] = field(default_factory=list)
+    undeliverable_ids: list[str] = field(default_factory=list)
 
     def session(self, plan: SessionPlan) -> SessionOutcome:
         fen = 0
@@ -119,6 +125,9 @@ class FakeShop:
 
     def delivered(self, order_id: str) -> None:
         self.delivered_ids.append(order_id)
+
+    def undeliverable(self, order_id: str) -> None:
+        self.undeliverable_ids.append(order_id)
 
 
 @dataclass

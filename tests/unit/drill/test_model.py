@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 
-from lantern.drill import SCALES, DrillConfig, DrillResult, run_drill
+from lantern.drill import SCALES, DrillConfig, DrillResult, Engines, run_drill
 from lantern.drill._model import FRAME_S
-from tests.unit.drill.fakes import fake_engines
+from tests.unit.drill.fakes import FakeFleet, FakeShop, fake_engines
 
 TIMING = {"wall_s", "chat_latency_ms_p50", "chat_latency_ms_p95"}
 
@@ -60,3 +60,25 @@ def test_campaign_window_brings_users_back() -> None:
     assert s["sessions"] > 3 * s["users"]
     assert result.series.buckets == 18 * 24 * 60 // scale.metrics_bucket_min
     assert FRAME_S > 0
+
+
+def test_undeliverable_orders_go_back_to_the_shop() -> None:
+    """Each delivery the fleet gives up on is counted once and handed back to the shop side
+    (which cancels and refunds it); the others are reported delivered."""
+    made: list[Engines] = []
+
+    def engines(config: DrillConfig) -> Engines:
+        e = fake_engines(config)
+        assert isinstance(e.fleet, FakeFleet)
+        e.fleet.fail_every = 3
+        made.append(e)
+        return e
+
+    result = run_drill(DrillConfig.build(scale="tiny", seed=4), engines=engines)
+    shop, fleet = made[0].shop, made[0].fleet
+    assert isinstance(shop, FakeShop)
+    assert isinstance(fleet, FakeFleet)
+    s = result.summary
+    assert s["undeliverable"] == len(shop.undeliverable_ids) == len(fleet.done_ids) // 3 > 0
+    assert set(shop.undeliverable_ids).isdisjoint(shop.delivered_ids)
+    assert len(shop.delivered_ids) + len(shop.undeliverable_ids) == len(fleet.done_ids)
