@@ -34,7 +34,10 @@ _VehicleCost = Annotated[
         "--vehicle-cost", min=0.0, help="Cost per van in distance units (0: distance only)."
     ),
 ]
-_Pattern = Annotated[str, typer.Option("--pattern", help="Glob of instance files in --data.")]
+_Pattern = Annotated[
+    str,
+    typer.Option("--pattern", help="Glob of instance files in --data; several: comma-separated."),
+]
 _Json = Annotated[bool, typer.Option("--json", help="Last stdout line: one JSON object.")]
 
 
@@ -57,7 +60,8 @@ def _instance_files(data: Path, pattern: str) -> list[Path]:
 
     if not data.is_dir():
         raise NotFound(f"--data {data} is not a directory; give the folder of instance files")
-    files = sorted(p for p in data.glob(pattern) if p.is_file())
+    globs = [g.strip() for g in pattern.split(",") if g.strip()]
+    files = sorted({p for g in globs for p in data.glob(g) if p.is_file()})
     if not files:
         raise NotFound(f"no instance files match {pattern!r} in {data}; check --pattern")
     return files

@@ -32,6 +32,7 @@ __all__ = [
     "Convention",
     "Instance",
     "best_known",
+    "dimacs_length",
     "euclidean_length",
     "read_instance",
     "route_node_ids",
@@ -39,6 +40,10 @@ __all__ = [
 
 DATA_DIR = Path(__file__).resolve().parents[1] / "data" / "fleet" / "instances"
 """Instances and best-known values shipped with Lantern (see its ATTRIBUTION.md)."""
+
+DIMACS_BKS = DATA_DIR / "BKS_homberger1000_dimacs.json"
+"""Distance-only best-known values in the DIMACS convention (Gehring-Homberger 1000), each
+re-costed from its routes and checked feasible; consulted whenever ``--convention dimacs``."""
 
 
 class Convention(StrEnum):
@@ -99,6 +104,19 @@ def route_node_ids(instance: Instance, solution: Solution) -> list[list[int]]:
     return [[instance.node_ids[i] for i in route] for route in solution.visit_routes()]
 
 
+def dimacs_length(coords: npt.NDArray[np.float64], depot: int, routes: list[list[int]]) -> float:
+    """Total length of routes (location indices) in the DIMACS 2021 convention.
+
+    Each arc's Euclidean length is truncated to one decimal (x10, integer part, as PyVRP
+    reads DIMACS instances), and the integer tenths are summed, so the result is exact."""
+    tenths = 0
+    for route in routes:
+        path = [depot, *route, depot]
+        steps = np.diff(coords[path], axis=0)
+        tenths += int(np.floor(np.hypot(steps[:, 0], steps[:, 1]) * 10 + 1e-9).sum())
+    return tenths / 10
+
+
 def euclidean_length(coords: npt.NDArray[np.float64], depot: int, routes: list[list[int]]) -> float:
     """Total unrounded Euclidean length of routes given as location indices."""
     total = 0.0
@@ -115,11 +133,15 @@ class BestKnown:
 
     cost: float
     vehicles: int | None
-    convention: str  # "distance-only" | "hierarchical" | "given"
+    convention: str  # "distance-only" (exact) | "dimacs" | "hierarchical" | "given"
 
 
 def best_known(
-    name: str, bks_file: Path | None = None, *, customers: int | None = None
+    name: str,
+    bks_file: Path | None = None,
+    *,
+    customers: int | None = None,
+    convention: Convention | None = None,
 ) -> tuple[BestKnown | None, BestKnown | None]:
     """(distance-only, hierarchical) best-known values for an instance name, when known.
 
@@ -127,16 +149,30 @@ def best_known(
     ``{name: cost}`` map) or else in the copy bundled with Lantern. With ``customers``, an
     entry recorded for another number of customers (its ``jobs``: a cut-down copy of the
     instance under the same name) is not that instance's value and is left out.
+
+    With ``convention``, a distance-only entry (``NAME_distance``) is used only when it was
+    recorded in that convention: its ``"convention"`` field, ``"exact"`` (unrounded lengths)
+    when absent, as in BKS.json. For ``Convention.DIMACS`` the bundled DIMACS table
+    (:data:`DIMACS_BKS`) is consulted after ``bks_file``.
     """
-    table = _bks_table(bks_file or DATA_DIR / "BKS.json")
-    try:
-        distance = _entry(table, f"{name}_distance", "distance-only", customers)
-        hierarchical = _entry(table, name, "hierarchical", customers)
-    except (KeyError, TypeError, ValueError) as exc:
-        problem = f"entry for {name} is neither a number nor {{'best_known_cost': ...}} ({exc})"
-        raise InstanceFormatError(bks_file or DATA_DIR / "BKS.json", None, problem) from exc
-    if distance is None and hierarchical is not None and hierarchical.vehicles is None:
-        return hierarchical, None  # a plain map: the value is what the user gave
+    primary = bks_file or DATA_DIR / "BKS.json"
+    files = [primary]
+    if convention is Convention.DIMACS and primary.resolve() != DIMACS_BKS:
+        files.append(DIMACS_BKS)
+    distance: BestKnown | None = None
+    hierarchical: BestKnown | None = None
+    for path in files:
+        table = _bks_table(path)
+        try:
+            found = _entry(table, f"{name}_distance", "distance-only", customers, convention)
+            hier = _entry(table, name, "hierarchical", customers, None)
+        except (KeyError, TypeError, ValueError) as exc:
+            problem = f"entry for {name} is neither a number nor {{'best_known_cost': ...}} ({exc})"
+            raise InstanceFormatError(path, None, problem) from exc
+        if path == primary and found is None and hier is not None and hier.vehicles is None:
+            return hier, None  # a plain map: the value is what the user gave
+        distance = distance or found
+        hierarchical = hierarchical or hier
     return distance, hierarchical
 
 
@@ -154,7 +190,11 @@ def _bks_table(path: Path) -> dict[str, object]:
 
 
 def _entry(
-    table: dict[str, object], key: str, convention: str, customers: int | None
+    table: dict[str, object],
+    key: str,
+    label: str,
+    customers: int | None,
+    convention: Convention | None,
 ) -> BestKnown | None:
     matches = [k for k in table if k.lower() == key.lower()]
     if not matches:
@@ -166,5 +206,10 @@ def _entry(
         raise TypeError(f"got {type(value).__name__}")
     if customers is not None and value.get("jobs", customers) != customers:
         return None
+    recorded = str(value.get("convention", Convention.EXACT.value))
+    if convention is not None and recorded != convention.value:
+        return None  # a value in another rounding convention is not comparable
+    if recorded == Convention.DIMACS.value:
+        label = "dimacs"
     vehicles = value.get("solved_with_vehicles")
-    return BestKnown(float(value["best_known_cost"]), vehicles, convention)
+    return BestKnown(float(value["best_known_cost"]), vehicles, label)

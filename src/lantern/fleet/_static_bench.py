@@ -20,6 +20,7 @@ from lantern.fleet._instances import (
     Convention,
     Instance,
     best_known,
+    dimacs_length,
     euclidean_length,
     read_instance,
     route_node_ids,
@@ -38,8 +39,8 @@ class SolveSummary:
     file: str
     format: str
     convention: str
-    objective: float  # distance (Solomon) / driving time (VRPLIB), instance units
-    distance: float  # the routes' length in the instance's units (= objective here)
+    objective: float  # the convention's distance (Solomon) / driving time (VRPLIB)
+    distance: float  # the routes' unrounded length (= objective but in DIMACS convention)
     vehicles: int
     customers: int
     valid: bool  # the independent checker found no violation
@@ -62,12 +63,21 @@ class SolveSummary:
         return data
 
 
-def _objective(instance: Instance, solution: Solution) -> float:
+def _lengths(instance: Instance, solution: Solution) -> tuple[float, float]:
+    """(objective, unrounded length) of the plan, in instance units.
+
+    Solomon files: the objective is the length in the instance's convention, so that it
+    compares like-for-like with best-known values of that convention: exact, the unrounded
+    Euclidean length (to 0.001); DIMACS, the sum of arcs truncated to one decimal."""
     problem = instance.problem
     if instance.format == "solomon" and problem.coords is not None:
         locations = [[problem.visits[i].location for i in r] for r in solution.visit_routes()]
-        return round(euclidean_length(problem.coords, 0, locations), 3)
-    return instance.objective(solution)
+        exact = round(euclidean_length(problem.coords, 0, locations), 3)
+        if instance.convention == Convention.DIMACS.value:
+            return dimacs_length(problem.coords, 0, locations), exact
+        return exact, exact
+    objective = instance.objective(solution)
+    return objective, objective
 
 
 def _gap(objective: float, bks: BestKnown | None) -> float | None:
@@ -92,7 +102,9 @@ def solve_file(
     objective stays the distance."""
     instance = read_instance(path, convention=convention)
     customers = len(instance.problem.visits)
-    distance_bks, hierarchical = best_known(instance.name, bks_file, customers=customers)
+    distance_bks, hierarchical = best_known(
+        instance.name, bks_file, customers=customers, convention=convention
+    )
     problem = instance.problem
     if vehicle_cost > 0:
         fixed = round(vehicle_cost * instance.scale)
@@ -100,16 +112,15 @@ def solve_file(
         problem = replace(problem, vehicle_kinds=kinds)
     solution = solve(problem, time_limit_s=time_limit_s, seed=seed)
     report = check_solution(problem, solution)
-    objective = _objective(instance, solution)
-    # the hierarchical table when vans are priced, else the distance-only one
-    primary = (hierarchical or distance_bks) if vehicle_cost > 0 else (distance_bks or hierarchical)
+    objective, length = _lengths(instance, solution)
+    primary = _primary(distance_bks, hierarchical, convention, vehicle_cost)
     return SolveSummary(
         instance=instance.name,
         file=str(path),
         format=instance.format,
         convention=instance.convention,
         objective=objective,
-        distance=objective,
+        distance=length,
         vehicles=solution.num_vehicles,
         customers=len(instance.problem.visits),
         valid=report.ok,
@@ -125,6 +136,25 @@ def solve_file(
         bks_vehicles=hierarchical.vehicles if hierarchical else None,
         routes=route_node_ids(instance, solution),
     )
+
+
+def _primary(
+    distance: BestKnown | None,
+    hierarchical: BestKnown | None,
+    convention: Convention,
+    vehicle_cost: float,
+) -> BestKnown | None:
+    """The value the gap is taken against.
+
+    Priced vans: the hierarchical table (fewest vans first). Distance only: the distance
+    value of the same convention; in the exact convention the hierarchical value stands in
+    when there is none (an upper bound on the distance-only optimum), in the DIMACS one
+    there is no stand-in, as a gap against another rounding would not be like-for-like."""
+    if vehicle_cost > 0:
+        return hierarchical or distance
+    if convention is Convention.DIMACS:
+        return distance
+    return distance or hierarchical
 
 
 def find_bks_file(data: Path) -> Path | None:
@@ -152,7 +182,7 @@ def bench(
     any solve rather than after hours of them."""
     paths = sorted(files)
     for path in paths:
-        best_known(read_instance(path, convention=convention).name, bks_file)
+        best_known(read_instance(path, convention=convention).name, bks_file, convention=convention)
     results: list[SolveSummary] = []
     run = partial(
         solve_file,
