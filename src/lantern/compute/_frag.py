@@ -61,7 +61,7 @@ class TypicalPods:
             gpu_milli=np.asarray([k[1] for k, _ in chosen], dtype=np.int64),
             num_gpu=np.asarray([k[2] for k, _ in chosen], dtype=np.int64),
             gpu_models=tuple(k[3] for k, _ in chosen),
-            freq=np.asarray([n / cum for _, n in chosen], dtype=np.float64),
+            freq=_reference_freq([n for _, n in chosen], total),
         )
 
     def __len__(self) -> int:
@@ -76,6 +76,20 @@ class TypicalPods:
         return acc
 
 
+def _reference_freq(counts: list[int], total: int) -> F64:
+    """Class frequencies computed as the reference does, so the floats agree to the last bit.
+
+    The reference divides each count by the total, then (if classes were dropped) divides by
+    the kept share: (n / total) / (kept / total), which can differ from n / kept in the last
+    bit. FGD truncates its score to an integer, so such bits can flip a placement.
+    """
+    kept = float(sum(counts))
+    freq = np.asarray([n / total for n in counts], dtype=np.float64)
+    if kept < total:
+        freq = freq / (kept / total)
+    return freq
+
+
 def node_fragmentation(
     cpu_free: I64, gpu_free: I64, model_id: I64, typical: TypicalPods, access: B
 ) -> F64:
@@ -84,18 +98,45 @@ def node_fragmentation(
     ``cpu_free`` (S,), ``gpu_free`` (S, 8) and ``model_id`` (S,) describe S node states.
     The per-GPU comparisons are made once per distinct GPU share of the typical classes
     (fewer than the classes), then gathered per class.
+
+    The floating-point sum follows the reference's order: each class adds its weighted share
+    to one of six "fragment kind" buckets (lack both, lack GPU, lack CPU, CPU-only task fits,
+    CPU-only task lacks CPU, no access), in class order; the buckets are then added in that
+    order. FGD's score truncates sigmoid(fragmentation decrease / 1000) x 100 to an integer,
+    so at a decrease of exactly zero (score 50) another summation order can give 49 and move
+    the task. ``np.cumsum`` adds strictly in order (``np.sum`` may add pairwise).
     """
     levels, level_of = np.unique(typical.gpu_milli, return_inverse=True)
     idle = gpu_free.sum(axis=1)  # (S,)
-    small = gpu_free[:, None, :] < levels[None, :, None]  # (S, L, 8): too small for the share
-    fitting = gpu_free.shape[1] - small.sum(axis=2)  # (S, L) GPUs that fit the share
-    partial = (gpu_free[:, None, :] * small).sum(axis=2)  # (S, L) free milli on too-small GPUs
-    satisfied = (
-        (typical.gpu_milli > 0)[None, :]
-        & access[:, model_id].T
-        & (fitting[:, level_of] >= typical.num_gpu[None, :])
-        & (cpu_free[:, None] >= typical.cpu_milli[None, :])
+    small = gpu_free[None, :, :] < levels[:, None, None]  # (L, S, 8): too small for the share
+    fitting = gpu_free.shape[1] - small.sum(axis=2)  # (L, S) GPUs that fit the share
+    partial = (gpu_free[None, :, :] * small).sum(axis=2)  # (L, S) free milli on too-small GPUs
+    # Class-major (K, S) arrays; the running sum over axis 0 adds the classes in order.
+    freq = typical.freq[:, None]
+    gpu_task = (typical.gpu_milli > 0)[:, None]
+    allowed = access[:, model_id]
+    fits_gpu = fitting[level_of] >= typical.num_gpu[:, None]
+    cpu_ok = cpu_free[None, :] >= typical.cpu_milli[:, None]
+    idle_share = freq * idle.astype(np.float64)[None, :]
+    on_gpu = gpu_task & allowed
+    satisfied = on_gpu & fits_gpu & cpu_ok
+    lack_gpu = np.where(
+        satisfied,
+        freq * partial[level_of].astype(np.float64),
+        np.where(on_gpu & ~fits_gpu & cpu_ok, idle_share, 0.0),
     )
-    per_class = np.where(satisfied, partial[:, level_of], idle[:, None])
-    result: F64 = per_class.astype(np.float64) @ typical.freq
+    kinds = (
+        on_gpu & ~fits_gpu & ~cpu_ok,  # lack both
+        None,  # lack GPU (above)
+        on_gpu & fits_gpu & ~cpu_ok,  # lack CPU
+        ~gpu_task & cpu_ok,  # CPU-only task that fits: its GPUs are idle for it
+        ~gpu_task & ~cpu_ok,  # CPU-only task lacking CPU
+        gpu_task & ~allowed,  # no access (model constraint)
+    )
+    result: F64 = np.zeros(idle.shape[0], dtype=np.float64)
+    for mask in kinds:
+        if mask is not None and not mask.any():
+            continue  # an empty bucket adds 0.0, which changes nothing
+        shares = lack_gpu if mask is None else np.where(mask, idle_share, 0.0)
+        result = result + np.cumsum(shares, axis=0)[-1]
     return result
