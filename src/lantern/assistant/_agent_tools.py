@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
 __all__ = ["CampaignDesk", "ToolBox"]
 
+
 class CampaignDesk(Protocol):
     """The campaign operations the assistant uses (:class:`lantern.campaign.CampaignEngine`)."""
 
