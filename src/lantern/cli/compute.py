@@ -27,6 +27,13 @@ _NODES = typer.Option(None, "--nodes", help="Node list CSV (default: the shipped
 _PODS = typer.Option(None, "--pods", help="Pod list CSV (default: the shipped default trace).")
 _SEEDS = typer.Option("42,43,44,45,46,47,48,49,50,51", "--seeds", help="Comma-separated seeds.")
 _INFLATE = typer.Option(1.3, "--inflate", help="Arrived GPU load to reach, x capacity.")
+_RNG = typer.Option(
+    "numpy",
+    "--rng",
+    help="Random streams: 'numpy' (default) or 'go', the FGD paper's simulator's own Go "
+    "math/rand draws (task shuffle, inflation, node tie order), which reproduce its "
+    "published per-seed figures; Random's per-placement picks stay numpy in both.",
+)
 _JSON = typer.Option(False, "--json", help="Print one JSON object as the last line.")
 _OUT = typer.Option(Path("compute-compare"), "--out", help="Folder for the PNG.")
 _DATA = typer.Option(..., "--data", help="Folder with every trace variant's CSVs.")
@@ -69,6 +76,13 @@ def _inflate(value: float) -> float:
     return value
 
 
+def _rng(name: str) -> str:
+    from lantern.compute._streams import streams_for
+
+    streams_for(name)  # WorkloadError naming the choices
+    return name
+
+
 def _print_whole(console: Console, table: Table) -> None:
     """Print ``table`` at its natural width, wider than the console if need be.
 
@@ -102,15 +116,17 @@ def replay(
     ),
     seeds: str = _SEEDS,
     inflate: float = _INFLATE,
+    rng: str = _RNG,
     as_json: bool = _JSON,
 ) -> None:
     """Replay a trace with one policy (the FGD paper's protocol): unallocated GPU at 130%."""
     from lantern.compute import make_policy, replay_seeds
 
     make_policy(policy)  # fail fast on a bad name
+    rng = _rng(rng)
     cluster, table = _load(nodes, pods)
-    summary = replay_seeds(cluster, table, policy, _seeds(seeds), _inflate(inflate))
-    result = summary.as_dict() | {"trace": table.source, "inflate": inflate}
+    summary = replay_seeds(cluster, table, policy, _seeds(seeds), _inflate(inflate), rng=rng)
+    result = summary.as_dict() | {"trace": table.source, "inflate": inflate, "rng": rng}
     if as_json:
         typer.echo(json.dumps(result))
         return
@@ -128,6 +144,7 @@ def compare(
     seeds: str = _SEEDS,
     inflate: float = _INFLATE,
     out: Path = _OUT,
+    rng: str = _RNG,
     as_json: bool = _JSON,
 ) -> None:
     """Every policy on one trace: a table and a PNG of unallocated and fragmented GPU."""
@@ -135,6 +152,7 @@ def compare(
     from lantern.compute import POLICY_NAMES, replay_seeds
     from lantern.compute._plot import plot_compare
 
+    rng = _rng(rng)
     cluster, table = _load(nodes, pods)
     seed_list = _seeds(seeds)
     inflate = _inflate(inflate)
@@ -143,7 +161,9 @@ def compare(
     for name in POLICY_NAMES:
         _err.print(f"[dim]replaying {name} x {len(seed_list)} seeds[/]")
         summaries.append(
-            replay_seeds(cluster, table, name, seed_list, inflate, record_fragmentation=True)
+            replay_seeds(
+                cluster, table, name, seed_list, inflate, record_fragmentation=True, rng=rng
+            )
         )
     png = plot_compare(summaries, out / "unallocated_vs_arrived.png", inflate)
     grid = Table(title=f"Unallocated GPU at {inflate:.0%} arrived ({Path(table.source).name})")
@@ -171,19 +191,24 @@ def bench(
     traces: str = _TRACES,
     seeds: str = _SEEDS,
     inflate: float = _INFLATE,
+    rng: str = _RNG,
     as_json: bool = _JSON,
 ) -> None:
     """Every trace variant x every policy against the paper's published figures."""
     from lantern.compute import run_bench
 
+    rng = _rng(rng)
     rows = run_bench(
         data,
         _seeds(seeds),
         traces=[t.strip() for t in traces.split(",") if t.strip()],
         inflate=_inflate(inflate),
         progress=lambda t, p: _err.print(f"[dim]{t} {p}[/]"),
+        rng=rng,
     )
-    grid = Table(title="Unallocated GPU (%) at 130% arrived: measured vs published")
+    grid = Table(
+        title=f"Unallocated GPU (%) at 130% arrived: measured ({rng} streams) vs published"
+    )
     for col in ("trace", "policy", "measured", "std", "published", "delta pp", "ok", "pods/s"):
         grid.add_column(col)
     for r in rows:
@@ -216,6 +241,7 @@ def bench(
                         for r in rows
                     ],
                     "all_within_margin": all(r.within_margin for r in rows),
+                    "rng": rng,
                 }
             )
         )

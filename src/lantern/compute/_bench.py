@@ -14,6 +14,7 @@ from pathlib import Path
 from lantern.compute._cluster import Cluster
 from lantern.compute._policies import POLICY_NAMES
 from lantern.compute._replay import replay_seeds
+from lantern.compute._streams import streams_for
 from lantern.compute._trace import read_nodes, read_pods
 from lantern.compute.errors import TraceError, WorkloadError
 
@@ -83,8 +84,14 @@ def run_bench(
     policies: Sequence[str] = POLICY_NAMES,
     inflate: float = 1.3,
     progress: Callable[[str, str], None] | None = None,
+    rng: str = "numpy",
 ) -> list[BenchRow]:
-    """Replay every trace variant with every policy; rows in trace-major order."""
+    """Replay every trace variant with every policy; rows in trace-major order.
+
+    ``rng``: ``numpy`` (default) or ``go``, the reference simulator's own random draws,
+    with which the deterministic policies reproduce the published figures.
+    """
+    streams_for(rng)  # a bad name fails before hours of work
     if not traces:
         raise WorkloadError(f"no trace variant given; choose from {', '.join(TRACE_VARIANTS)}")
     paths = [data_dir / f"openb_pod_list_{trace}.csv" for trace in traces]
@@ -99,7 +106,7 @@ def run_bench(
         for policy in policies:
             if progress is not None:
                 progress(trace, policy)
-            summary = replay_seeds(cluster, pods, policy, seeds, inflate)
+            summary = replay_seeds(cluster, pods, policy, seeds, inflate, rng=rng)
             rows.append(
                 BenchRow(
                     trace=trace,

@@ -3,9 +3,9 @@
 Scores depend only on a node's state and the task's CPU and GPU request, so the placer
 keeps, per request class, the last scores of every node and recomputes only the nodes
 that changed since (each placement changes one node). Ties between the best-scoring nodes
-go to the node that comes first in a random node order drawn once per run, as in the
-paper's simulator (it prefixes node names with a random permutation and keeps the first
-best node).
+go to the node that comes first in a random node order drawn once per run (``tie_rank``,
+or a permutation from ``rng``), as in the paper's simulator (it prefixes node names with a
+random permutation and keeps the first best node).
 """
 
 from __future__ import annotations
@@ -39,13 +39,17 @@ class Placer:
     cluster: Cluster
     policy: Policy
     rng: np.random.Generator
+    tie_rank: I64 | None = None  # per node, its place in the tie order; None: drawn from rng
     _caches: dict[TaskSpec, _Cache] = field(default_factory=dict)
     _tie: I64 = field(init=False)
 
     def __post_init__(self) -> None:
         n = len(self.cluster)
-        # Higher tie value wins among equal scores: the node earliest in a random order.
-        self._tie = (n - 1 - self.rng.permutation(n)).astype(np.int64)
+        rank = self.rng.permutation(n) if self.tie_rank is None else self.tie_rank
+        if sorted(rank.tolist()) != list(range(n)):
+            raise ValueError("tie_rank must be a permutation of the node indices")
+        # Higher tie value wins among equal scores: the node earliest in the tie order.
+        self._tie = (n - 1 - np.asarray(rank)).astype(np.int64)
 
     def prepare(self, workload: Sequence[TaskSpec]) -> None:
         """Let the policy learn from the expected workload; drop cached scores."""

@@ -23,6 +23,7 @@ from lantern.compute._cluster import Cluster
 from lantern.compute._frag import TypicalPods, node_fragmentation
 from lantern.compute._placer import Placer
 from lantern.compute._policies import make_policy
+from lantern.compute._streams import arrival_order, streams_for
 from lantern.compute._task import TaskSpec
 from lantern.compute._trace import PodTable
 from lantern.compute.errors import WorkloadError
@@ -55,28 +56,6 @@ def tasks_of(pods: PodTable) -> list[TaskSpec]:
 
 
 MAX_ARRIVALS = 1_000_000  # tasks per seed; the default trace needs about 10,800
-
-
-def arrival_order(pods: PodTable, capacity_milli: int, inflate: float, seed: int) -> I64:
-    """Trace row indices in arrival order for one seed (shuffle, then inflate or trim)."""
-    rng = np.random.default_rng(seed)
-    by_name = np.argsort(np.asarray(pods.names), kind="stable")
-    order = list(by_name[rng.permutation(len(by_name))])
-    req = pods.num_gpu * pods.gpu_milli
-    total = int(req.sum())
-    target = inflate * capacity_milli
-    if total < target:
-        while True:
-            i = int(by_name[rng.integers(len(by_name))])
-            # As the reference simulator: the stop test looks at the per-GPU share.
-            if total + int(pods.gpu_milli[i]) > target:
-                break
-            total += int(req[i])
-            order.append(i)
-    while total > target and order:
-        i = order.pop(int(rng.integers(len(order))))
-        total -= int(req[i])
-    return np.asarray(order, dtype=np.int64)
 
 
 @dataclass(frozen=True)
@@ -135,8 +114,14 @@ def replay(
     *,
     record_fragmentation: bool = False,
     check_every: int = 0,
+    rng: str = "numpy",
 ) -> ReplayRun:
-    """Run the protocol for one seed; ``check_every`` > 0 asserts conservation that often."""
+    """Run the protocol for one seed; ``check_every`` > 0 asserts conservation that often.
+
+    ``rng`` picks the random streams: ``numpy`` (default) or ``go`` (the reference
+    simulator's own draws; see ``lantern.compute._streams``).
+    """
+    streams = streams_for(rng)
     if cluster.gpu_capacity_milli == 0:
         raise WorkloadError("the cluster has no GPUs; give a node list with GPU nodes")
     if pods.total_gpu_milli == 0:
@@ -153,8 +138,9 @@ def replay(
         )
     cluster.reset()
     tasks = tasks_of(pods)
-    order = arrival_order(pods, cluster.gpu_capacity_milli, inflate, seed)
-    placer = Placer(cluster, make_policy(policy), np.random.default_rng(seed + 1_000_003))
+    drawn = streams.draw(seed, pods, cluster.gpu_capacity_milli, inflate, cluster.names)
+    order = drawn.order
+    placer = Placer(cluster, make_policy(policy), drawn.placer_rng, tie_rank=drawn.tie_rank)
     placer.prepare(tasks)
     cap = cluster.gpu_capacity_milli
     arrived = np.empty(len(order))
@@ -266,10 +252,14 @@ def replay_seeds(
     inflate: float = 1.3,
     *,
     record_fragmentation: bool = False,
+    rng: str = "numpy",
 ) -> ReplaySummary:
-    """Replay every seed in turn."""
+    """Replay every seed in turn (``rng``: ``numpy`` or ``go`` streams)."""
+    streams_for(rng)  # a bad name fails before the first seed
     runs = tuple(
-        replay(cluster, pods, policy, s, inflate, record_fragmentation=record_fragmentation)
+        replay(
+            cluster, pods, policy, s, inflate, record_fragmentation=record_fragmentation, rng=rng
+        )
         for s in seeds
     )
     return ReplaySummary(policy=runs[0].policy, runs=runs)

@@ -147,8 +147,8 @@ def test_replays_that_could_never_end_are_refused(small_cluster: Cluster) -> Non
         replay(small_cluster, _pod_table(0, 0), "FGD", 1)
     with pytest.raises(WorkloadError, match="arrivals"):
         replay(Cluster.from_spec("200x8 h200"), _pod_table(1, 1), "FGD", 1)  # 2.1M draws
-    cpu_only = NodeTable(("n0",), *(np.asarray([v], dtype=np.int64) for v in (64_000, 1, 0)),
-                         models=("",))  # fmt: skip
+    one = [np.asarray([v], dtype=np.int64) for v in (64_000, 1, 0)]
+    cpu_only = NodeTable(("n0",), one[0], one[1], one[2], models=("",))
     with pytest.raises(WorkloadError, match="no GPUs"):
         replay(Cluster.from_nodes(cpu_only), _pod_table(1, 500), "FGD", 1)
     with pytest.raises(WorkloadError, match="no GPUs"):
