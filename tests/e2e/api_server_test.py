@@ -8,6 +8,7 @@ from typing import Any
 
 import httpx
 import pytest
+from pydantic import SecretStr
 
 from lantern.api._server import serve_in_subprocess
 from lantern.api.auth import mint_user_token
@@ -58,16 +59,16 @@ def test_claim_over_a_socket(tmp_path: Path) -> None:
         "LANTERN_TOKEN_SECRET": SECRET,
         "LANTERN_OPERATOR_KEY": OPERATOR,
     }
-    settings = Settings(data_dir=tmp_path, token_secret=SECRET)  # type: ignore[arg-type]
+    settings = Settings(data_dir=tmp_path, token_secret=SecretStr(SECRET))
     auth = {"Authorization": f"Bearer {mint_user_token('u1', settings=settings)}"}
     with (
         serve_in_subprocess("lantern.api:server_app", env=env) as server,
         httpx.Client(base_url=server.base_url, timeout=10) as client,
     ):
-        claim = {"json": {"drop_id": "cash-1"}, "headers": {**auth, "Idempotency-Key": "e2e-1"}}
-        first = client.post("/v1/campaigns/e2e/claims", **claim)  # type: ignore[arg-type]
+        body, headers = {"drop_id": "cash-1"}, {**auth, "Idempotency-Key": "e2e-1"}
+        first = client.post("/v1/campaigns/e2e/claims", json=body, headers=headers)
         assert first.status_code == 201, first.text
-        again = client.post("/v1/campaigns/e2e/claims", **claim)  # type: ignore[arg-type]
+        again = client.post("/v1/campaigns/e2e/claims", json=body, headers=headers)
         assert again.json() == first.json()
         wallet = client.get("/v1/me/wallet", headers=auth).json()
         assert wallet[0]["cash_fen"] == first.json()["amount_fen"]

@@ -14,6 +14,7 @@ from typing import Any
 
 import httpx
 import pytest
+from pydantic import SecretStr
 
 from lantern.api._server import serve_in_subprocess
 from lantern.api.auth import mint_user_token
@@ -75,7 +76,7 @@ def test_chat_over_a_socket_books_a_ticket_with_the_voucher(tmp_path: Path) -> N
         "LANTERN_OPERATOR_KEY": "o" * 24,
         "LANTERN_LLM_BASE_URL": "",
     }
-    settings = Settings(data_dir=tmp_path, token_secret=SECRET)  # type: ignore[arg-type]
+    settings = Settings(data_dir=tmp_path, token_secret=SecretStr(SECRET))
     auth = {"Authorization": f"Bearer {mint_user_token('mei', settings=settings)}"}
     tools: list[list[str]] = []
     with (

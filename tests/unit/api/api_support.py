@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from fastapi.testclient import TestClient
+from pydantic import SecretStr
 
 from lantern.api.auth import TokenSigner
 from lantern.campaign import CampaignEngine
@@ -95,7 +96,7 @@ def make_settings(tmp_path: Path, rate_per_s: float = 1000.0) -> Settings:
     return Settings(
         database_url=f"sqlite:///{tmp_path / 'api.db'}",
         data_dir=tmp_path,
-        token_secret=TOKEN_SECRET,  # type: ignore[arg-type]
-        operator_key=OPERATOR_KEY,  # type: ignore[arg-type]
+        token_secret=SecretStr(TOKEN_SECRET),
+        operator_key=SecretStr(OPERATOR_KEY),
         rate_limit_per_user_per_s=rate_per_s,
     )

@@ -7,6 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from pydantic import SecretStr
 
 from lantern.api.auth import (
     TokenSigner,
@@ -76,8 +77,8 @@ def test_configured_secrets_win(tmp_path: Path) -> None:
     """LANTERN_TOKEN_SECRET and LANTERN_OPERATOR_KEY are used as given, nothing written."""
     settings = Settings(
         data_dir=tmp_path,
-        token_secret="t" * 20,
-        operator_key="o" * 20,  # type: ignore[arg-type]
+        token_secret=SecretStr("t" * 20),
+        operator_key=SecretStr("o" * 20),
     )
     secrets = resolve_secrets(settings)
     assert (secrets.token_secret, secrets.operator_key) == ("t" * 20, "o" * 20)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import threading
 from concurrent.futures import Future
+from unittest import mock
 
 import pytest
 
@@ -40,22 +41,16 @@ def test_one_wake_up_per_burst() -> None:
     async def scenario() -> None:
         loop = asyncio.get_running_loop()
         bridge = FutureBridge(loop)
-        wakes = 0
-        original = loop.call_soon_threadsafe
-
-        def counting(*args: object) -> asyncio.Handle:
-            nonlocal wakes
-            wakes += 1
-            return original(*args)  # type: ignore[arg-type]
-
-        loop.call_soon_threadsafe = counting  # type: ignore[method-assign]
-        futures: list[Future[int]] = [Future() for _ in range(20)]
-        waiters = [bridge.watch(f) for f in futures]
-        worker = threading.Thread(target=lambda: [f.set_result(1) for f in futures])
-        worker.start()
-        worker.join()
-        assert sum(await asyncio.gather(*waiters)) == 20
-        assert wakes == 1
+        with mock.patch.object(
+            loop, "call_soon_threadsafe", wraps=loop.call_soon_threadsafe
+        ) as wake:
+            futures: list[Future[int]] = [Future() for _ in range(20)]
+            waiters = [bridge.watch(f) for f in futures]
+            worker = threading.Thread(target=lambda: [f.set_result(1) for f in futures])
+            worker.start()
+            worker.join()
+            assert sum(await asyncio.gather(*waiters)) == 20
+        assert wake.call_count == 1
 
     asyncio.run(scenario())
 

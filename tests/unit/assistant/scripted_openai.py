@@ -11,7 +11,7 @@ import json
 import threading
 import time
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -27,7 +27,7 @@ class Reply:
     delay_s: float = 0.0
 
 
-def completion(content: str | None = None, calls: list[tuple[str, str, str]] = ()) -> Reply:  # type: ignore[assignment]
+def completion(content: str | None = None, calls: Sequence[tuple[str, str, str]] = ()) -> Reply:
     """A non-streamed chat completion with text and/or (id, name, arguments-JSON) calls."""
     message: dict[str, Any] = {"role": "assistant", "content": content}
     if calls:

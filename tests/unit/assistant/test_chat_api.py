@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from pydantic import SecretStr
 
 from lantern.api import chat, commerce
 from lantern.api.app import create_app
@@ -21,10 +22,10 @@ def _app(st: Stack, tmp_path: Path, backend: ScriptedBackend) -> FastAPI:
     settings = Settings(
         database_url=f"sqlite:///{tmp_path / 'lantern.db'}",
         data_dir=tmp_path,
-        token_secret="t" * 32,
-        operator_key="o" * 32,
+        token_secret=SecretStr("t" * 32),
+        operator_key=SecretStr("o" * 32),
         rate_limit_per_user_per_s=1000,
-    )  # type: ignore[arg-type]
+    )
     app = create_app(settings, campaign_engine=st.engine)
     paths = {getattr(route, "path", "") for route in app.routes}
     for module, path in ((commerce, "/v1/offers"), (chat, "/v1/chat")):

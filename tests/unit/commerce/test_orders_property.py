@@ -45,6 +45,12 @@ def _offers(commerce: Commerce) -> list[str]:
     return [h.offer.offer_id for h in (*food, *fun)]
 
 
+def _int(value: object) -> int:
+    """An integer drawn by the strategies above (ops are heterogeneous tuples)."""
+    assert isinstance(value, int)
+    return value
+
+
 def _apply(
     commerce: Commerce,
     payments: FakePayments,
@@ -60,18 +66,18 @@ def _apply(
             _, user, offer, qty, key = op
             commerce.place_order(
                 str(user),
-                offers[int(offer)],
-                int(qty),  # type: ignore[call-overload]
+                offers[_int(offer)],
+                _int(qty),
                 idempotency_key=f"k{key}-{offer}-{qty}",
             )
         elif kind == "cancel" and orders:
-            commerce.cancel(str(op[1]), orders[int(op[2]) % len(orders)].order_id)  # type: ignore[call-overload]
+            commerce.cancel(str(op[1]), orders[_int(op[2]) % len(orders)].order_id)
         elif kind == "deliver" and orders:
-            commerce.mark_delivered(orders[int(op[1]) % len(orders)].order_id)  # type: ignore[call-overload]
+            commerce.mark_delivered(orders[_int(op[1]) % len(orders)].order_id)
         elif kind == "undeliverable" and orders:
-            commerce.delivery_failed(orders[int(op[1]) % len(orders)].order_id)  # type: ignore[call-overload]
+            commerce.delivery_failed(orders[_int(op[1]) % len(orders)].order_id)
         elif kind == "use" and orders:
-            order = orders[int(op[1]) % len(orders)]  # type: ignore[call-overload]
+            order = orders[_int(op[1]) % len(orders)]
             commerce.use_ticket(order.order_id, order.ticket_code or "none")
         elif kind == "fail":
             payments.fail_on = str(op[1])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from lantern.drill import SCALES, DrillConfig, DrillInputError
@@ -36,7 +38,7 @@ def test_windows_and_overrides() -> None:
         ({"seed": -1}, "seed"),
     ],
 )
-def test_bad_parameters_are_named(changes: dict[str, object], named: str) -> None:
+def test_bad_parameters_are_named(changes: dict[str, Any], named: str) -> None:
     """Each bad parameter raises DrillInputError naming it."""
     with pytest.raises(DrillInputError, match=named):
-        DrillConfig.build(**changes)  # type: ignore[arg-type]
+        DrillConfig.build(**changes)

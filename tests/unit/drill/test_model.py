@@ -44,7 +44,10 @@ def test_same_seed_same_run_other_seed_other_run() -> None:
     a = run_drill(config, engines=fake_engines).summary
     b = run_drill(config, engines=fake_engines).summary
     c = run_drill(config.with_(seed=5), engines=fake_engines).summary
-    strip = lambda d: {k: v for k, v in d.items() if k not in TIMING}  # noqa: E731
+
+    def strip(d: dict[str, object]) -> dict[str, object]:
+        return {k: v for k, v in d.items() if k not in TIMING}
+
     assert strip(a) == strip(b)
     assert strip(a) != strip(c)
 

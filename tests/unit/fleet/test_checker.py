@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pytest
 
@@ -21,8 +23,8 @@ from lantern.fleet import (
 D = np.array([[abs(i - j) * 100 for j in range(4)] for i in range(4)], dtype=np.int64)
 
 
-def _problem(**changes: object) -> RoutingProblem:
-    fields: dict[str, object] = dict(
+def _problem(**changes: Any) -> RoutingProblem:
+    fields: dict[str, Any] = dict(
         duration_matrix=D,
         depots=(Depot(0, 0, 10_000),),
         vehicle_kinds=(
@@ -36,7 +38,7 @@ def _problem(**changes: object) -> RoutingProblem:
         dimensions=("kg", "m3"),
     )
     fields.update(changes)
-    return RoutingProblem(**fields)  # type: ignore[arg-type]
+    return RoutingProblem(**fields)
 
 
 def _plan(*routes: list[tuple[str, int]], kind: int = 0) -> Solution:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -15,7 +16,7 @@ from lantern.fleet.errors import InvalidSimulation, UnknownCity
 runner = CliRunner()
 
 
-def _last_json(output: str) -> dict[str, object]:
+def _last_json(output: str) -> dict[str, Any]:
     data = json.loads(output.strip().splitlines()[-1])
     assert isinstance(data, dict)
     return data
@@ -50,7 +51,7 @@ def test_simulate_writes_map_geojson_positions_and_metrics(tmp_path: Path) -> No
     )  # fmt: skip
     assert result.exit_code == 0, result.output
     summary = _last_json(result.stdout)
-    assert summary["delivered"] + summary["undeliverable"] == 30  # type: ignore[operator]
+    assert summary["delivered"] + summary["undeliverable"] == 30
     assert summary["network"] == "hangzhou"
     assert (out / "map.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     network = json.loads(runner.invoke(app, ["fleet", "network", "--json"]).stdout)
@@ -69,7 +70,7 @@ def test_matrix_command_times_the_matrix() -> None:
     data = _last_json(result.stdout)
     assert data["points"] == 50
     assert data["unreachable_pairs"] == 0
-    assert float(data["matrix_s"]) > 0  # type: ignore[arg-type]
+    assert float(data["matrix_s"]) > 0
 
 
 @pytest.mark.parametrize(
@@ -147,7 +148,7 @@ def test_simulate_runs_on_an_osm_extract(shared_data: Path) -> None:
     assert result.exit_code == 0, result.output
     summary = _last_json(result.stdout)
     assert summary["network"] == "baltimore"
-    assert summary["delivered"] + summary["undeliverable"] == 15  # type: ignore[operator]
+    assert summary["delivered"] + summary["undeliverable"] == 15
 
 
 def test_network_command_converts_to_npz(tmp_path: Path) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pytest
 
@@ -131,10 +133,10 @@ def test_best_insertion_picks_the_cheapest_feasible_van(
         cases = [_random_case(rng, network.n_nodes) for _ in range(4)]
         states = [c[0] for c in cases]
         request = cases[0][1]
-        kwargs = {"now": NOW, "factor": FACTOR, "km_per_free_flow_s": km_per_s,
-                  "reserve_frac": RESERVE, "weights": (4.0, 0.5)}  # fmt: skip
-        cost, _ = insertion_costs(states, request, cache, **kwargs)  # type: ignore[arg-type]
-        best = best_insertion(states, request, cache, **kwargs)  # type: ignore[arg-type]
+        kwargs: dict[str, Any] = {"now": NOW, "factor": FACTOR, "km_per_free_flow_s": km_per_s,
+                                  "reserve_frac": RESERVE, "weights": (4.0, 0.5)}  # fmt: skip
+        cost, _ = insertion_costs(states, request, cache, **kwargs)
+        best = best_insertion(states, request, cache, **kwargs)
         if not np.isfinite(cost).any():
             assert best is None
             continue
