@@ -35,7 +35,6 @@ from lantern.compute._workloads import (
     QoS,
     Tenant,
     TrainingJob,
-    reference_tflops,
 )
 from lantern.compute.errors import UnknownAccelerator, WorkloadError
 
@@ -168,7 +167,9 @@ class ClusterSimulator:
             return job.duration_s  # CPU-only workers: no accelerator to scale by
         known = [s for s in speeds if s is not None]
         assert len(known) == len(speeds), "every model a job may land on was checked at submit"
-        return job.duration_s * reference_tflops(job.name, job.reference_model) / min(known)
+        reference = self._tflops(job.reference_model)
+        assert reference is not None, "a job's reference speed is checked when it is made"
+        return job.duration_s * reference / min(known)
 
     def step(self, until_s: float) -> None:
         """Advance the simulation to ``until_s``, processing every event up to it."""

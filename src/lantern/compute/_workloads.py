@@ -95,7 +95,7 @@ class TrainingJob:
                 f"training job {self.name}: need >= 1 worker, 0-8 GPUs per worker, duration > 0"
             )
         if self.reference_model is not None:
-            reference_tflops(self.name, self.reference_model)
+            reference_tflops(f"training job {self.name}", self.reference_model)
 
     def tasks(self) -> list[TaskSpec]:
         """One task per worker."""
@@ -161,18 +161,19 @@ class InferenceService:
 Job = TrainingJob | InferenceService
 
 
-def reference_tflops(job: str, model: str) -> float:
-    """The dense TFLOPS of a job's reference accelerator; :class:`WorkloadError` if unknown."""
+def reference_tflops(who: str, model: str) -> float:
+    """The dense TFLOPS of a reference accelerator; :class:`WorkloadError` naming ``who``
+    (e.g. ``training job qwen-1``) if the model is unknown or its speed undisclosed."""
     from lantern.compute._catalogue import training_tflops
     from lantern.compute.errors import UnknownAccelerator
 
     try:
         tflops = training_tflops(model)
     except UnknownAccelerator as exc:
-        raise WorkloadError(f"training job {job}: reference model: {exc}") from exc
+        raise WorkloadError(f"{who}: reference model: {exc}") from exc
     if tflops is None:
         raise WorkloadError(
-            f"training job {job}: the speed of reference model {model!r} is undisclosed; "
+            f"{who}: the speed of reference model {model!r} is undisclosed; "
             "give the model the duration was measured on, e.g. h20 or h200"
         )
     return tflops
@@ -197,7 +198,7 @@ def synthetic_workload(
     land on), else the same everywhere.
     """
     if reference_model is not None:
-        reference_tflops("synthetic", reference_model)
+        reference_tflops("synthetic workload", reference_model)
     gpus = cluster.gpu_capacity_milli / MILLI
     if gpus == 0:
         raise WorkloadError("the cluster has no GPUs; give a node list or spec with GPU nodes")
