@@ -132,6 +132,7 @@ def create_app(
         """Liveness; a constant JSON body (also the HTTP benchmark's ceiling endpoint)."""
         return {"status": "ok"}
 
+    campaign.add_claim_route(app)
     app.include_router(campaign.router)
     app.include_router(campaign_ops.router)
     app.include_router(commerce.router)

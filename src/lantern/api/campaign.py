@@ -4,7 +4,8 @@ Every user route acts for the user named by the bearer token, never for a user n
 the request, and takes a token from that user's rate-limit bucket. Mutations need an
 ``Idempotency-Key`` header; keys are scoped per user. The engine's own errors
 (``BUDGET_EXHAUSTED``, ``QUOTA_EXCEEDED`` ...) come back as problem+json with their codes.
-Operator routes live in :mod:`lantern.api.campaign_ops` (mounted beside these).
+Operator routes live in :mod:`lantern.api.campaign_ops` (mounted beside these). The claim
+route is registered on the app itself by :func:`add_claim_route` (see there why).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import orjson
-from fastapi import APIRouter, Query, Request, Response
+from fastapi import APIRouter, FastAPI, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 from pydantic import ValidationError
 from starlette.requests import ClientDisconnect
@@ -25,6 +26,7 @@ from lantern.api._common import (
     settle,
     user_key,
 )
+from lantern.api._routing import DirectRoute
 from lantern.api._schemas import IDEMPOTENCY_KEY_PATTERN, ClaimBody, PaymentBody, ReserveBody
 from lantern.api.deps import CurrentUser, authenticate
 from lantern.api.errors import MalformedJson
@@ -33,7 +35,7 @@ from lantern.campaign import CampaignEngine, CashPayment, Grant, Reservation, Vo
 from lantern.errors import NotFound
 from lantern.settings import Settings
 
-__all__ = ["open_engine", "router"]
+__all__ = ["CLAIM_PATH", "add_claim_route", "claim", "open_engine", "router"]
 
 router = APIRouter(tags=["campaign"])
 _READ_PROBLEMS = problem_responses(401, 404, 422, 429)
@@ -106,13 +108,6 @@ def _claim_drop(raw: bytes) -> str | None:
         raise RequestValidationError(errors, body=data) from exc
 
 
-@router.post(
-    "/v1/campaigns/{campaign_id}/claims",
-    status_code=201,
-    summary="Claim one envelope",
-    responses={**_ok(Grant, "The grant (identical on a retry).", 201), **_MUTATION_PROBLEMS},
-    openapi_extra=_claim_openapi(),
-)
 async def claim(request: Request) -> Response:
     """Claim one envelope of ``drop_id`` (or of the first open drop the caller may claim).
 
@@ -121,7 +116,8 @@ async def claim(request: Request) -> Response:
     headers and body by hand (same checks and errors as declared parameters would give, and
     documented in OpenAPI by ``_claim_openapi``), which saves FastAPI's parameter
     resolution and Starlette's body stream: 84 -> about 65 µs of in-process ASGI time per
-    claim with a stub engine."""
+    claim with a stub engine; as a :class:`DirectRoute` on the app itself
+    (:func:`add_claim_route`) about 34 µs."""
     campaign_id: str = request.path_params["campaign_id"]
     headers = request.headers
     user = await authenticate(request, headers.get("authorization"))
@@ -130,6 +126,29 @@ async def claim(request: Request) -> Response:
     engine: CampaignEngine = request.app.state.campaign_engine
     grant = await engine.claim_async(campaign_id, user, drop_id=drop_id, idempotency_key=key)
     return json_response(grant, 201)
+
+
+CLAIM_PATH = "/v1/campaigns/{campaign_id}/claims"
+
+
+def add_claim_route(app: FastAPI) -> None:
+    """Register ``POST /v1/campaigns/{campaign_id}/claims`` on the app itself.
+
+    The claim is the route a festival's peak hammers, so it is a :class:`DirectRoute` (no
+    parameter resolution, no dependencies) on the app's own router rather than a route of
+    :data:`router` (an included router costs a context lookup per request). It is documented
+    in OpenAPI like the others, under the ``campaign`` tag."""
+    app.router.add_api_route(
+        CLAIM_PATH,
+        claim,
+        methods=["POST"],
+        status_code=201,
+        tags=["campaign"],
+        summary="Claim one envelope",
+        responses={**_ok(Grant, "The grant (identical on a retry).", 201), **_MUTATION_PROBLEMS},
+        openapi_extra=_claim_openapi(),
+        route_class_override=DirectRoute,
+    )
 
 
 async def _wallets(engine: CampaignEngine, user: str, campaign_id: str | None) -> list[Wallet]:
