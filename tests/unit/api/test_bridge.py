@@ -46,7 +46,12 @@ def test_one_wake_up_per_burst() -> None:
         ) as wake:
             futures: list[Future[int]] = [Future() for _ in range(20)]
             waiters = [bridge.watch(f) for f in futures]
-            worker = threading.Thread(target=lambda: [f.set_result(1) for f in futures])
+
+            def answer_all() -> None:
+                for f in futures:
+                    f.set_result(1)
+
+            worker = threading.Thread(target=answer_all)
             worker.start()
             worker.join()
             assert sum(await asyncio.gather(*waiters)) == 20

@@ -14,6 +14,7 @@ from pydantic import SecretStr
 from lantern.api import chat, commerce
 from lantern.api.app import create_app
 from lantern.assistant import Agent, BackendReply, SessionStore
+from lantern.commerce import SearchQuery
 from lantern.settings import Settings
 from tests.unit.assistant.stack import ScriptedBackend, Stack, call, stack
 
@@ -66,9 +67,9 @@ def test_chat_needs_a_token(st: Stack, tmp_path: Path) -> None:
 def test_json_turns_confirm_and_order(st: Stack, tmp_path: Path) -> None:
     """Over HTTP: claim, propose an order, confirm in the same session; the order is the
     token's user's and is paid by the red envelope."""
-    offer_id = st.commerce.search(
-        commerce.SearchQuery(text="milk tea", with_red_envelope=True, limit=1)
-    )[0].offer.offer_id
+    offer_id = st.commerce.search(SearchQuery(text="milk tea", with_red_envelope=True, limit=1))[
+        0
+    ].offer.offer_id
     backend = ScriptedBackend(
         [
             call("claim_red_envelope"),

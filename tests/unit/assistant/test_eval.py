@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 import pytest
@@ -26,7 +27,7 @@ FIXTURE = [
 ]  # fmt: skip
 
 
-def _write(tmp_path: Path, rows: list[dict[str, object]] | list[str]) -> Path:
+def _write(tmp_path: Path, rows: Sequence[Mapping[str, object] | str]) -> Path:
     path = tmp_path / "cases.jsonl"
     lines = [row if isinstance(row, str) else json.dumps(row, ensure_ascii=False) for row in rows]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -164,7 +164,7 @@ def test_voucher_flow_and_rules(engine: CampaignEngine, clock: FakeClock, feb: F
         "merchant_id": "m1",
         "category": "gastronomy",
     }
-    cases = [
+    cases: list[tuple[str, dict[str, Any]]] = [
         ("bob", {"order_total_fen": 1_500}),
         ("alice", {"order_total_fen": 999}),
         ("alice", {"merchant_id": "m9"}),

@@ -25,7 +25,8 @@ def test_split_is_exact_whole_and_capped(drop: tuple[int, int, int], seed: int) 
     amounts = split_envelopes(total, count, cap, seed)
     assert len(amounts) == count
     assert sum(amounts) == total
-    assert all(isinstance(a, int) and 1 <= a <= cap for a in amounts)
+    assert all(type(a) is int for a in amounts)  # not a float, not a numpy integer
+    assert all(1 <= a <= cap for a in amounts)
 
 
 @settings(max_examples=100, deadline=None)

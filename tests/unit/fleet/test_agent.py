@@ -43,8 +43,8 @@ def _harness(agent: subprocess.Popen[str], env: EuroEnvironment) -> list[str]:
             response: dict[str, Any] = {"observation": observation, "info": info}
         else:
             assert request["action"] == "step"
-            observation, reward, done, info = env.step(request["data"])
-            response = {"observation": observation, "reward": reward, "done": done, "info": info}
+            stepped, reward, done, step_info = env.step(request["data"])
+            response = {"observation": stepped, "reward": reward, "done": done, "info": step_info}
         agent.stdin.write(_dumps(response) + "\n")
         agent.stdin.flush()
     return actions

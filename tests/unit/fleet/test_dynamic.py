@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -47,6 +48,7 @@ def test_requests_must_dispatch_and_relative_windows(instance: EuroInstance) -> 
     """Every epoch: new requests are reachable, must-dispatch is exactly 'too late next
     epoch', windows are relative to the planning start; the final epoch is all must."""
     env = EuroEnvironment(instance, seed=5)
+    observation: dict[str, Any] | None
     observation, info = env.reset()
     d, depot_close = instance.duration_matrix, instance.time_windows[0, 1]
     while True:
@@ -90,6 +92,7 @@ def test_same_seed_same_day(instance: EuroInstance) -> None:
 def test_final_epoch_requires_everything(instance: EuroInstance) -> None:
     """Leaving any open request in the last epoch fails the episode."""
     env = EuroEnvironment(instance, seed=2)
+    observation: dict[str, Any] | None
     observation, info = env.reset()
     while observation is not None and observation["current_epoch"] < info["end_epoch"]:
         observation, _r, _done, _i = env.step(_all_requests_route(observation))

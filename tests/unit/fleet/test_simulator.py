@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -186,8 +187,9 @@ def test_bad_input_is_refused_before_simulating(small: RoadNetwork) -> None:
 )
 def test_infinite_parameters_are_refused(field: str) -> None:
     """An infinite epoch, help time or clock offset is an InvalidSimulation, not a SimPy crash."""
+    infinite: dict[str, Any] = {field: float("inf")}
     with pytest.raises(InvalidSimulation, match=f"{field} must be finite"):
-        SimParams(**{field: float("inf")})
+        SimParams(**infinite)
 
 
 def test_an_infinite_lateness_limit_means_no_limit() -> None:

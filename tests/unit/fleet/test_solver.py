@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator
+from typing import Any
 
 import numpy as np
 import pytest
+from numpy.typing import NDArray
 
 from lantern.fleet import (
     Depot,
@@ -26,10 +28,11 @@ from lantern.fleet.errors import (
 )
 
 
-def _matrix(points: list[tuple[int, int]]) -> np.ndarray:
+def _matrix(points: list[tuple[int, int]]) -> NDArray[np.int64]:
     xy = np.array(points, dtype=np.float64)
     diff = xy[:, None, :] - xy[None, :, :]
-    return np.rint(np.hypot(diff[..., 0], diff[..., 1]) * 10).astype(np.int64)
+    lengths: NDArray[np.int64] = np.rint(np.hypot(diff[..., 0], diff[..., 1]) * 10).astype(np.int64)
+    return lengths
 
 
 def _partitions(items: list[int]) -> Iterator[list[list[int]]]:
@@ -82,7 +85,7 @@ def _brute_force_optimum(problem: RoutingProblem) -> int:
 
 def _tiny(seed: int) -> RoutingProblem:
     rng = np.random.default_rng(seed)
-    points = [(50, 50)] + [tuple(map(int, rng.integers(0, 100, 2))) for _ in range(6)]
+    points = [(50, 50)] + [(int(x), int(y)) for x, y in (rng.integers(0, 100, 2) for _ in range(6))]
     d = _matrix(points)
     visits = []
     for i in range(1, 7):
@@ -172,7 +175,7 @@ def test_depots_dimensions_range_and_pairs_are_honoured() -> None:
 def test_range_limit_forces_more_vans() -> None:
     """A battery range too short for one tour makes the solver use two vans."""
     points = [(0, 0), (100, 0), (0, 100)]
-    base = dict(
+    base: dict[str, Any] = dict(
         duration_matrix=_matrix(points), depots=(Depot(0),), visits=(Visit(1, (1,)), Visit(2, (1,)))
     )
     free = solve(

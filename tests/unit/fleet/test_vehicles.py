@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 import pytest
 
@@ -46,7 +47,7 @@ def test_fleet_shares_and_validation() -> None:
     ],
 )
 def test_van_type_refuses_nan_swaps_and_unknown_energy_modes(
-    changes: dict[str, object], text: str
+    changes: dict[str, Any], text: str
 ) -> None:
     """A NaN or infinite swap time, or an energy mode that is neither swap nor charge."""
     with pytest.raises(InvalidSimulation, match=text):
