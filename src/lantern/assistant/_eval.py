@@ -42,6 +42,7 @@ SHIPPED_CASES: Final = {
     "heldout2": "data/eval_heldout2.jsonl",
     "heldout3": "data/eval_heldout3.jsonl",
     "heldout4": "data/eval_heldout4.jsonl",
+    "heldout5": "data/eval_heldout5.jsonl",
 }
 _ID_KEYS: Final = frozenset({"offer_id", "order_id"})
 
@@ -136,7 +137,7 @@ def args_match(expected: Mapping[str, Any], actual: Mapping[str, Any]) -> bool:
 
 
 def shipped_cases_path(name: str) -> Path:
-    """The path of a shipped case set: "dev" or "heldout" ... "heldout4"."""
+    """The path of a shipped case set: "dev" or "heldout" ... "heldout5"."""
     return Path(str(resources.files("lantern.assistant").joinpath(SHIPPED_CASES[name])))
 
 
