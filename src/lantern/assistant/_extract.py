@@ -72,6 +72,8 @@ _PARTY_PATTERNS: Final = tuple(
     re.compile(p)
     for p in (
         r"(\d+)\s*" + _PEOPLE,
+        # "2 movie tickets", "2 Konzertkarten", "3 zoo-tickets": tickets of some kind
+        r"(?<![\d.:])(\d+)\s*(?:[a-zäöüß]+[\s-])?[a-zäöüß]*(?:tickets?|karten)(?![a-zäöüß])",
         r"(?:party of|table for|group of|we are|we're|were|there are|wir sind|für|fuer|for"
         r"|tisch für|我们|一共|总共)\s*(\d+)(?![\d:.]|\s*(?:" + _CUR[3:-1] + r"|pm|am|uhr|点"
         r"|o'?clock|x\b|%|杯|份|号|st))",

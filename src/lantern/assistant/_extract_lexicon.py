@@ -82,7 +82,7 @@ ITEMS: Final[Mapping[str, tuple[str, tuple[str, ...]]]] = {
                                  "videospiele", "billiards", "billard", "电玩", "台球")),
     "board games": ("entertainment", ("board game", "board games", "brettspiel",
                                       "brettspiele", "桌游")),
-    "bowling": ("entertainment", ("bowling", "保龄球")),
+    "bowling": ("entertainment", ("bowling", "bowlen", "kegeln", "保龄球")),
     # leisure
     "spa": ("leisure", ("spa", "massage", "massagen", "wellness", "sauna", "foot massage",
                         "fußmassage", "按摩", "足疗", "足浴", "汗蒸", "桑拿", "推拿", "水疗")),
@@ -108,7 +108,8 @@ ITEMS: Final[Mapping[str, tuple[str, tuple[str, ...]]]] = {
 """Canonical query -> (category, spellings)."""
 
 CATEGORY_WORDS: Final[Mapping[str, tuple[str, ...]]] = {
-    "gastronomy": ("something to eat", "food", "restaurant", "restaurants", "dinner", "lunch",
+    "gastronomy": ("something to eat", "somewhere to eat", "anywhere to eat", "place to eat",
+                   "places to eat", "food", "restaurant", "restaurants", "dinner", "lunch",
                    "essen", "abendessen", "mittagessen", "gastronomie", "lokal", "美食",
                    "吃的", "餐厅", "吃饭", "餐饮", "饭店", "晚饭", "午饭", "好吃的", "外卖",
                    "takeaway", "lieferdienst"),
@@ -130,7 +131,7 @@ ENVELOPE_WORDS: Final = (
 _COMPOUND_HEADS: Final = frozenset(
     {"kino", "konzert", "museum", "theater", "massage", "therme", "grill", "nudel", "kaffee",
      "pizza", "sushi", "burger", "karaoke", "zoo", "boot", "milchtee", "spielhalle", "escape",
-     "freizeit", "museums", "wellness"}
+     "freizeit", "museums", "wellness", "thermal"}
 )  # fmt: skip
 """German compound heads that may run on into a longer word (Kinokarten, Konzertabend)."""
 _EXACT: Final = frozenset({"tee", "spa", "oper", "film", "tea", "park", "boot", "show"})
@@ -170,14 +171,26 @@ def _typo_index(spellings: dict[str, str]) -> dict[str, tuple[str, bool]]:
     return index
 
 
-_ITEM_OF: Final = {s: item for item, (_, spellings) in ITEMS.items() for s in spellings}
+def _with_ss(spellings: Mapping[str, str]) -> dict[str, str]:
+    """Add the Swiss/ASCII spelling of every word with ß ("heiße quelle" -> "heisse quelle")."""
+    both = dict(spellings)
+    for word, entry in spellings.items():
+        both.setdefault(word.replace("ß", "ss"), entry)
+    return both
+
+
+_ITEM_OF: Final = _with_ss({s: item for item, (_, spellings) in ITEMS.items() for s in spellings})
 _ITEM_RE: Final = _pattern(list(_ITEM_OF), tuple(_EXTRA_ZH.values()))
 _TYPOS: Final = _typo_index(_ITEM_OF)
 _WORD_RE: Final = re.compile(r"[a-zäöüß]{4,}")
 _TYPO_MAX_LETTERS: Final = 20
-_CATEGORY_OF: Final = {s: cat for cat, spellings in CATEGORY_WORDS.items() for s in spellings}
+_CATEGORY_OF: Final = _with_ss(
+    {s: cat for cat, spellings in CATEGORY_WORDS.items() for s in spellings}
+)
 _CATEGORY_RE: Final = _pattern(list(_CATEGORY_OF))
-_LANDMARK_OF: Final = {s: name for name, spellings in LANDMARKS.items() for s in spellings}
+_LANDMARK_OF: Final = _with_ss(
+    {s: name for name, spellings in LANDMARKS.items() for s in spellings}
+)
 _LANDMARK_RE: Final = _pattern(list(_LANDMARK_OF))
 
 

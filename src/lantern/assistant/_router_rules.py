@@ -80,8 +80,15 @@ _CUES: Final[Mapping[str, tuple[tuple[re.Pattern[str], float], ...]]] = {
              r"abhol|hol\b|hole|holen|einlös|einloes|sicher|öffne|oeffne|aufmach|bekomm",
              r"beanspruch|gib mir|heutig|für heute|von heute|领|抢|拆|拿|今天的红包",
              r"今日红包"), 0.25),
+        # an explicit wish to claim outweighs naming the campaign it belongs to
+        (_re(r"\bclaim (?:it|them|mine|my|the|a|one)\b|(?:want|like) to claim|let me claim",
+             r"(?:will|möchte|moechte|würde|wuerde) (?:\w+ ){0,3}(?:abholen|einlösen|holen)",
+             r"我要领|我想领|帮我领|领一下|领取一下"), 0.25),
     ),
     "list_my_envelopes": (
+        (_re(r"already (?:got|claimed|collected)|claimed so far|i(?:'ve| have) claimed",
+             r"schon (?:abgeholt|bekommen|eingelöst)|bisher (?:abgeholt|bekommen)|领过|已领|领到的",
+             r"领了哪些|已经领|拿到的"), 0.35),
         (_re(r"\bi have\b|do i have|have i|i'?ve got|how many|list|valid|expire|balance|left",
              r"worth|unused|habe ich|hab ich|wie viele|gültig|gueltig|ablauf|laufen|übrig",
              r"uebrig|wert|unbenutzt|我有|几个|几张|多少|还有|余额|过期|用了|查|哪些|没用"), 0.2),
@@ -107,6 +114,8 @@ _CUES: Final[Mapping[str, tuple[tuple[re.Pattern[str], float], ...]]] = {
              r"签证|保险"), 0.3),
     ),
     "search_offers": (
+        (_re(r"book a table|reserve a table|table for \d|tisch für|tisch reservieren|订座|订位",
+             r"订个?桌|订一?张桌"), 0.3),
         (_re(r"find|search|looking for|recommend|book|order|buy|want|craving|hungry|thirsty",
              r"\bany\b|where can|nearby|near|cheap|open now|reserve|tickets?\b|table",
              r"such|find|empfiehl|buch|bestell|kauf|möchte|moechte|hätte gern|haette gern|lust",
@@ -120,14 +129,25 @@ _SPEND: Final = _re(
     r"kaufen|kauf\b|bezahl|zahlen|ausgeben|einsetzen|was kann ich mit|wofür|wofuer",
     r"(?:für|bei|fuer)\b.*\b(?:benutzen|verwenden|nutzen|einlösen)",
     r"(?:benutzen|verwenden|nutzen)\s+(?:für|bei|fuer)|\bgilt\b|gültig (?:für|bei)",
-    r"where .*(?:works|valid|accepted)|accepted|accepts",
-    r"能买|可以买|付|抵扣|花|买什么|用红包|用券|能用红包|能用券|可以用红包",
+    r"where .*(?:works|valid|accepted)|accept",
+    r"\btakes? (?:my |red |the )?(?:envelope|voucher|coupon)",
+    r"akzeptier|nimmt .*(?:gutschein|umschl|kuvert)|nehmen .*(?:gutschein|umschl|kuvert)",
+    r"能买|可以买|付|抵扣|花|买什么|用红包|用券|能用红包|能用券|可以用红包|支持红包|支持用红包|收红包",
 )
 """Words that turn an envelope mention into a search for what it can pay for."""
 
+_POOL: Final = _re(r"prize pool|\bpool\b|budget|topf|红包池|奖池|资金池|奖金池|预算")
+"""The campaign's money: an envelope word next to it is no question about the user's own."""
+_DEADLINE: Final = _re(
+    r"last day|until when|deadline|by when|bis wann|letzte[nr]? tag|最晚|哪天|截止",
+    r"到什么时候|什么时候结束",
+)
+"""When the campaign (or claiming) ends: a question for campaign_status, not a claim."""
+
 _ORDER_REF: Final = _re(r"\border|bestellung|lieferung|订单|单子|这单|运单")
 _CLAIM_ALONE: Final = _re(
-    r"^(?:claim|grab|collect|abholen|holen|einlösen|领|抢|拆|领取)\b|^(?:领|抢)"
+    r"^(?:claim|grab|collect|abholen|holen|einlösen|schnapp|领|抢|拆|领取)\b",
+    r"^(?:快|赶紧|马上|快点)?(?:领|抢)",
 )
 
 
@@ -168,8 +188,10 @@ def cue_scores(text: str) -> dict[str, float]:
     scores = {
         tool: sum(w for pattern, w in cues if pattern.search(lower)) for tool, cues in _CUES.items()
     }
-    envelope = mentions_envelope(lower)
+    envelope = mentions_envelope(lower) and not _POOL.search(lower)
     item = find_item(lower) is not None or find_category(lower) is not None
+    if _DEADLINE.search(lower):
+        scores["claim_red_envelope"] -= 0.25
     if item:
         scores["search_offers"] += 0.35
     if envelope and _SPEND.search(lower):
