@@ -43,6 +43,7 @@ SHIPPED_CASES: Final = {
     "heldout3": "data/eval_heldout3.jsonl",
     "heldout4": "data/eval_heldout4.jsonl",
     "heldout5": "data/eval_heldout5.jsonl",
+    "heldout6": "data/eval_heldout6.jsonl",
 }
 _ID_KEYS: Final = frozenset({"offer_id", "order_id"})
 
@@ -137,7 +138,7 @@ def args_match(expected: Mapping[str, Any], actual: Mapping[str, Any]) -> bool:
 
 
 def shipped_cases_path(name: str) -> Path:
-    """The path of a shipped case set: "dev" or "heldout" ... "heldout5"."""
+    """The path of a shipped case set: "dev" or "heldout" ... "heldout6"."""
     return Path(str(resources.files("lantern.assistant").joinpath(SHIPPED_CASES[name])))
 
 

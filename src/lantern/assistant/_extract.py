@@ -72,12 +72,20 @@ _PARTY_PATTERNS: Final = tuple(
     re.compile(p)
     for p in (
         r"(\d+)\s*" + _PEOPLE,
+        r"(?:the|all)\s+(\d+)\s+of us",
         # "2 movie tickets", "2 Konzertkarten", "3 zoo-tickets": tickets of some kind
         r"(?<![\d.:])(\d+)\s*(?:[a-zäöüß]+[\s-])?[a-zäöüß]*(?:tickets?|karten)(?![a-zäöüß])",
-        r"(?:party of|table for|group of|we are|we're|were|there are|wir sind|für|fuer|for"
-        r"|tisch für|我们|一共|总共)\s*(\d+)(?![\d:.]|\s*(?:" + _CUR[3:-1] + r"|pm|am|uhr|点"
+        r"(?:party of|table for|group of|family of|familie mit|für uns|fuer uns|for us"
+        r"|we are|we're|were|there are|wir sind|für|fuer|for"
+        r"|tisch für|我们|一共|总共)\s*(?:insgesamt\s+|zusammen\s+|in total\s+|altogether\s+)?"
+        r"(\d+)(?![\d:]|\.\d|\s*(?:" + _CUR[3:-1] + r"|pm|am|uhr|点"
         r"|o'?clock|x\b|%|杯|份|号|st))",
     )
+)
+_ME_AND: Final = re.compile(
+    r"(?:\bme|\bi|ich|我)\s*(?:and|\+|und|和|跟|带)\s*(?:my\s+|meine\s+)?(\d+)\s*(?:个|位|名)?"
+    r"\s*(?:friends|mates|buddies|pals|colleagues|coworkers|others|kids|people|freunde|freunden"
+    r"|kumpels|kollegen|leute|朋友|同事|人|孩子)"
 )
 _ORDINALS: Final = {
     "first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4,
@@ -97,7 +105,7 @@ _ZH_LAST_RE: Final = re.compile(r"最后(?:一|1)?(?:个|家|项|条|款)?")
 _QUANTITY_PATTERNS: Final = tuple(
     re.compile(p)
     for p in (
-        r"(?<![第\d])(\d+)\s*(?:x\b|×|times|pieces|pcs|portions|portion|cups|cup|tickets"
+        r"(?<![第\d])(\d+)\s*(?:x\b|×|times|pieces|pcs|portions|portion|cups|cup|tickets?\b"
         r"|units|of them|stück|stueck|stk|mal\b|portionen|becher|tassen|karten"
         r"|份|杯|张|个|件|瓶|碗|单|套)",
         r"(?:x|×|quantity|anzahl|menge|数量)\s*[:=]?\s*(\d+)",
@@ -153,6 +161,10 @@ def extract_party_size(prepared: str, *, german: bool = False) -> int | None:
     """
     if german:
         prepared = re.sub(r"\bam\b", " ", prepared)
+    if match := _ME_AND.search(prepared):  # "me and 3 mates": the speaker is one more
+        value = int(match.group(1)) + 1
+        if 2 <= value <= 50:
+            return value
     for pattern in _PARTY_PATTERNS:
         for match in pattern.finditer(prepared):
             value = int(match.group(1))

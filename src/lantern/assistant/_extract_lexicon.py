@@ -40,7 +40,8 @@ ITEMS: Final[Mapping[str, tuple[str, tuple[str, ...]]]] = {
     "dumplings": ("gastronomy", ("dumplings", "dumpling", "xiaolongbao", "soup dumplings",
                                  "teigtaschen", "maultaschen", "jiaozi", "饺子", "小笼包",
                                  "包子", "馄饨", "wontons", "wan tan", "wantan", "生煎")),
-    "noodles": ("gastronomy", ("noodles", "noodle", "ramen", "nudeln", "nudelsuppe", "面条",
+    "noodles": ("gastronomy", ("noodles", "noodle", "ramen", "nudeln", "nudel", "nudelsuppe",
+                               "面条",
                                "拉面", "片儿川", "面馆", "吃面", "面吃", "碗面", "汤面", "炒面",
                                "拌面", "牛肉面", "noodle soup")),
     "barbecue": ("gastronomy", ("barbecue", "bbq", "grill", "skewers", "烧烤", "烤串",
@@ -53,6 +54,7 @@ ITEMS: Final[Mapping[str, tuple[str, tuple[str, ...]]]] = {
                                "甜品", "蛋糕", "甜点", "bakery", "bread", "bäckerei", "brot",
                                "面包", "烘焙", "pastry", "croissant", "gebäck")),
     "ice cream": ("gastronomy", ("ice cream", "icecream", "gelato", "eiscreme", "speiseeis",
+                                 "eisdiele", "eisdielen", "eiscafé", "eiscafe", "eisbecher",
                                  "冰淇淋", "雪糕")),
     "beer": ("gastronomy", ("beer", "craft beer", "bier", "啤酒", "精酿")),
     "breakfast": ("gastronomy", ("breakfast", "frühstück", "fruehstueck", "早餐", "早饭")),
@@ -131,7 +133,7 @@ ENVELOPE_WORDS: Final = (
 _COMPOUND_HEADS: Final = frozenset(
     {"kino", "konzert", "museum", "theater", "massage", "therme", "grill", "nudel", "kaffee",
      "pizza", "sushi", "burger", "karaoke", "zoo", "boot", "milchtee", "spielhalle", "escape",
-     "freizeit", "museums", "wellness", "thermal"}
+     "freizeit", "museums", "wellness", "thermal", "bowling", "fahrrad", "unterhaltung"}
 )  # fmt: skip
 """German compound heads that may run on into a longer word (Kinokarten, Konzertabend)."""
 _EXACT: Final = frozenset({"tee", "spa", "oper", "film", "tea", "park", "boot", "show"})

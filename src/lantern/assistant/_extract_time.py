@@ -8,6 +8,7 @@ date. "heute Abend", "tonight", "今晚" -> "tonight"; "morgen um 20 Uhr" -> "to
 from __future__ import annotations
 
 import re
+from datetime import date
 from typing import Final
 
 __all__ = ["extract_when"]
@@ -22,7 +23,8 @@ _TIME_ZH: Final = re.compile(
 )
 _PM_WORDS: Final = ("pm", "p.m.", "下午", "傍晚", "晚上", "今晚", "明晚", "夜里", "abend", "abends")
 _TOMORROW: Final = re.compile(
-    r"tomorrow|tmrw|tmr|2morrow|(?<!guten )morgen(?!s)|明天|明日|明早|明晚"
+    r"tomorrow|tomorow|tommorow|tommorrow|tmrw|tmr|2morrow|(?<!guten )morgen(?!s)|明天|明日|明早"
+    r"|明晚"
 )
 _EVENING: Final = re.compile(
     r"tonight|this evening|evening|tonite|(?<!to)night|heute abend|abends|abend\b|heute nacht"
@@ -33,10 +35,72 @@ _WEEKEND: Final = re.compile(
 )
 _TODAY: Final = re.compile(r"today|heute|今天|今日")
 _ISO_DATE: Final = re.compile(r"(?<!\d)20\d\d-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?!\d)")
+_MONTHS: Final = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("january", "jan", "januar", "jänner"),
+            ("february", "feb", "februar"),
+            ("march", "mar", "märz", "maerz"),
+            ("april", "apr"),
+            ("may", "mai"),
+            ("june", "jun", "juni"),
+            ("july", "jul", "juli"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct", "oktober", "okt"),
+            ("november", "nov"),
+            ("december", "dec", "dezember", "dez"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+_MONTH_RE: Final = "(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_DATES: Final = (
+    # 17.02.2026, 17/02/2026 (day first, as in German and most of the world)
+    (re.compile(r"(?<![\d.])(\d{1,2})[./](\d{1,2})[./](20\d\d)(?!\d)"), "dmy"),
+    # 2026/02/17, 2026.2.17
+    (re.compile(r"(?<!\d)(20\d\d)[./](\d{1,2})[./](\d{1,2})(?![\d.])"), "ymd"),
+    # 2026年2月18号 / 日
+    (re.compile(r"(20\d\d)\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号號]?"), "ymd"),
+    # February 20, 2026 / Feb 20th 2026
+    (re.compile(_MONTH_RE + r"\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(20\d\d)(?!\d)"), "mdy"),
+    # 20 February 2026 / 20. Februar 2026
+    (
+        re.compile(
+            r"(?<!\d)(\d{1,2})(?:st|nd|rd|th)?\.?\s+(?:of\s+)?" + _MONTH_RE + r",?\s+(20\d\d)(?!\d)"
+        ),
+        "dmy",
+    ),
+)
+"""Dates that name their year, in the usual orders of the three languages (-> ISO)."""
 _NOON: Final = re.compile(r"\bnoon\b|\bmidday\b|\bmittags?\b|中午")
 _NOW: Final = re.compile(
-    r"(?<![a-z])(?:now|right away|asap|immediately|jetzt|sofort)(?![a-z])|现在|马上|立刻|立即"
+    r"(?<![a-z])(?:now|rn|right away|asap|immediately|jetzt|sofort)(?![a-z])|现在|马上|立刻|立即"
 )
+
+
+def _explicit_date(prepared: str) -> str | None:
+    """An ISO date for a date written with its year ("17.02.2026", "February 20, 2026",
+    "2026年2月18号"); None when there is none or it is no calendar date."""
+    for pattern, order in _DATES:
+        match = pattern.search(prepared)
+        if match is None:
+            continue
+        parts = match.groups()
+        values = [_MONTHS[p] if p in _MONTHS else int(p) for p in parts]
+        if order == "dmy":
+            day, month, year = values
+        elif order == "mdy":
+            month, day, year = values
+        else:
+            year, month, day = values
+        try:
+            return date(year, month, day).isoformat()
+        except ValueError:
+            return None
+    return None
 
 
 def _explicit_time(prepared: str) -> str | None:
@@ -62,14 +126,16 @@ def _explicit_time(prepared: str) -> str | None:
 def extract_when(prepared: str, *, german: bool = False) -> str | None:
     """The ``when`` value of a :func:`prepare`-d message ("heute abend" -> "tonight").
 
-    An ISO date is kept ("2026-02-14"). An explicit time wins ("tomorrow at 7pm" ->
-    "tomorrow 19:00"; noon, mittags, 中午 are
-    12:00), then tomorrow with
+    An ISO date is kept ("2026-02-14"); a date written with its year becomes one
+    ("17.02.2026", "February 20, 2026", "2026年2月18号"). An explicit time wins ("tomorrow
+    at 7pm" -> "tomorrow 19:00"; noon, mittags, 中午 are 12:00), then tomorrow with
     or without evening, the weekend, tonight, today and now. In German text "am" is a
     preposition ("für 6 am Samstag"), never a.m.
     """
-    if date := _ISO_DATE.search(prepared):
-        return date.group(0)
+    if iso := _ISO_DATE.search(prepared):
+        return iso.group(0)
+    if written := _explicit_date(prepared):
+        return written
     tomorrow = _TOMORROW.search(prepared) is not None
     clock = _explicit_time(re.sub(r"\bam\b", " ", prepared) if german else prepared)
     if clock is None and _NOON.search(prepared):

@@ -32,7 +32,8 @@ _INJECTION: Final = _re(
     r"ignorier\w* (?:alle |die |deine )?(?:vorherigen |bisherigen |obigen )?(?:anweisungen|regeln)",
     r"vergiss (?:alle |deine |die )?(?:vorherigen |bisherigen )?(?:anweisungen|regeln)",
     r"admin-modus|adminmodus|entwicklermodus|systemprompt|du bist jetzt",
-    r"忽略(?:之前|以上|前面|上面|所有|你的)?的?(?:指令|指示|提示|规则|设定)",
+    r"忽略.{0,8}(?:指令|指示|提示|规则|设定)",
+    r"(?:现在|从现在起)?你(?:现在)?是(?:管理员|admin|系统)|now you(?:'re| are) (?:an? )?admin",
     r"无视(?:之前|以上|所有)?的?(?:指令|规则)|管理员模式|开发者模式|越狱|系统提示|你现在是",
 )
 _MONEY: Final = _re(
@@ -58,7 +59,22 @@ _OTHER_USER: Final = _re(
     r"(?:nutzer|benutzer|kunde|konto|account)\s*#?\s*\d{2,}",
     r"anderen (?:nutzers|nutzer|benutzers|benutzer|kunden)|im namen von",
     r"fremde\w* (?:konto|bestellung)",
+    # claiming or ordering for a relative or friend, on their account or phone number
+    r"\bon (?:her|his|their) (?:account|phone|behalf)|(?:her|his|their) (?:number|phone number)"
+    r" is",
+    r"(?=.*(?:envelope|packet|hongbao|voucher|coupon))"
+    r".*(?:claim|grab|collect|redeem)\w*\b.{0,40}\bfor (?:my )?(?:mom|mum|mother|dad|father|wife"
+    r"|husband|girlfriend|boyfriend|friend|grandma|grandpa|grandmother|grandfather|son|daughter"
+    r"|brother|sister|colleague|boss)\b",
+    r"(?=.*(?:umschl|kuvert|gutschein|hongbao))"
+    r".*(?:hol|abhol|einlös|einloes)\w*\b.{0,40}\b(?:für|fuer) (?:meine[nmr]?|unsere[nmr]?) "
+    r"(?:mutter|mama|vater|papa|oma|opa|frau|mann|freundin|freund|sohn|tochter|bruder"
+    r"|schwester|kollegin|kollegen|chef)\b",
+    r"(?:seine|ihre) (?:nummer|handynummer|telefonnummer) ist|(?:auf|über) (?:sein|ihr) konto",
     r"用户\s*\d+|别人的|他人的?|其他用户|别的用户|替别人|帮别人|以\S{1,6}的身份|他的账[号户]|她的账[号户]",
+    r"(?:帮|替|给)我?的?(?:妈妈|妈|爸爸|爸|老婆|老公|女朋友|男朋友|朋友|奶奶|爷爷|姥姥|姥爷|外婆|外公"
+    r"|儿子|女儿|哥哥|姐姐|弟弟|妹妹|同事|老板)\S{0,4}(?:领|抢|取消|退)",
+    r"(?:他|她)的手机号|(?:他|她)的电话",
 )
 
 _CUES: Final[Mapping[str, tuple[tuple[re.Pattern[str], float], ...]]] = {
@@ -86,7 +102,8 @@ _CUES: Final[Mapping[str, tuple[tuple[re.Pattern[str], float], ...]]] = {
              r"我要领|我想领|帮我领|领一下|领取一下"), 0.25),
     ),
     "list_my_envelopes": (
-        (_re(r"already (?:got|claimed|collected)|claimed so far|i(?:'ve| have) claimed",
+        (_re(r"already (?:got|claimed|collected)|(?:claimed|collected|grabbed) so far",
+             r"i(?:'ve| have) (?:claimed|collected|grabbed|received)|红包列表|我的列表",
              r"schon (?:abgeholt|bekommen|eingelöst)|bisher (?:abgeholt|bekommen)|领过|已领|领到的",
              r"领了哪些|已经领|拿到的"), 0.35),
         (_re(r"\bi have\b|do i have|have i|i'?ve got|how many|list|valid|expire|balance|left",
@@ -102,7 +119,8 @@ _CUES: Final[Mapping[str, tuple[tuple[re.Pattern[str], float], ...]]] = {
              r"每日|一天|上限"), 0.5),
         (_re(r"\brules?\b|regeln|regel\b|规则|玩法|怎么玩"), 0.2),
         (_re(r"last day|until when|deadline|by when|bis wann|letzte[nr]? tag|最晚|哪天",
-             r"截止|到什么时候|什么时候结束|持续多久"), 0.45),
+             r"截止|到什么时候|什么时候结束|持续多久|when does .{0,40}\b(?:end|finish|close|stop)",
+             r"wann (?:endet|ist .{0,30} vorbei|hört .{0,30} auf)"), 0.45),
     ),
     "none": (
         (_re(r"weather|joke|poem|story|book\b|books|homework|translat|news|stock|lyrics",
@@ -114,6 +132,13 @@ _CUES: Final[Mapping[str, tuple[tuple[re.Pattern[str], float], ...]]] = {
              r"签证|保险"), 0.3),
     ),
     "search_offers": (
+        # asking where to find something, even something not in the catalogue's words
+        (_re(r"looking for|where can i (?:find|get|go|do)|anywhere (?:to|that|with|near)",
+             r"any \w+(?: \w+)?(?: or \w+(?: \w+)?)? (?:around|near)",
+             r"is there an?y? \w+ (?:near|around)",
+             r"ich suche|such(?:e)? (?:mir )?(?:nen|ein|eine|einen)\b|gibt(?: es|'s|s) .{0,40}"
+             r"(?:irgendwo|in der nähe|hier)|wo (?:kann|gibt)",
+             r"哪里可以|哪里有|哪儿有|哪儿可以|有没有.{0,8}(?:地方|店)|附近有没有|想找"), 0.25),
         (_re(r"book a table|reserve a table|table for \d|tisch für|tisch reservieren|订座|订位",
              r"订个?桌|订一?张桌"), 0.3),
         (_re(r"find|search|looking for|recommend|book|order|buy|want|craving|hungry|thirsty",
@@ -140,7 +165,7 @@ _POOL: Final = _re(r"prize pool|\bpool\b|budget|topf|红包池|奖池|资金池|
 """The campaign's money: an envelope word next to it is no question about the user's own."""
 _DEADLINE: Final = _re(
     r"last day|until when|deadline|by when|bis wann|letzte[nr]? tag|最晚|哪天|截止",
-    r"到什么时候|什么时候结束",
+    r"到什么时候|什么时候结束|when does .{0,40}\b(?:end|finish|close|stop)|wann endet",
 )
 """When the campaign (or claiming) ends: a question for campaign_status, not a claim."""
 

@@ -80,10 +80,22 @@ def test_price_cap(text: str, cap: float | None) -> None:
         ("两张电影票", 2),
         ("一家三口", 3),
         ("for 20 yuan", None),
+        ("me and 2 friends", 3),
+        ("ich und 3 Kollegen", 4),
+        ("我和4个同事", 5),
+        ("3 concert tickets", 3),
+        ("zwei Theaterkarten", 2),
+        ("a family of 6", 6),
+        ("the 4 of us", 4),
+        ("the 3 cheapest ones", None),
+        ("wir sind insgesamt sieben.", 7),
+        ("für uns drei", 3),
+        ("for 2.5 hours", None),
     ],
 )
 def test_party_size(text: str, size: int | None) -> None:
-    """Party sizes in all three languages; "for 20 yuan" is a price, not a party."""
+    """Party sizes in all three languages: the speaker counts in "me and 2 friends", tickets
+    of a kind count, "the 3 cheapest" is no party; "for 20 yuan" is a price, not a party."""
     assert extract_party_size(prepare(text)) == size
 
 
@@ -105,10 +117,20 @@ def test_party_size(text: str, size: int | None) -> None:
         ("heute mittag", "12:00"),
         ("KTV on 2026-02-14 for 4", "2026-02-14"),
         ("guten Morgen", None),
+        ("Zoo am 03.03.2026", "2026-03-03"),
+        ("museum on March 5, 2026", "2026-03-05"),
+        ("spa on 9 March 2026", "2026-03-09"),
+        ("Kino am 21. Februar 2026", "2026-02-21"),
+        ("2026年3月1日去动物园", "2026-03-01"),
+        ("2026/02/28 hotpot", "2026-02-28"),
+        ("on 30.02.2026", None),
+        ("tommorow at 6pm", "tomorrow 18:00"),
+        ("coffee rn", "now"),
     ],
 )
 def test_when(text: str, when: str | None) -> None:
-    """Times normalise to the documented vocabulary; "guten Morgen" is no "tomorrow"."""
+    """Times normalise to the documented vocabulary; dates written with their year become
+    ISO dates (an impossible one is none); "guten Morgen" is no "tomorrow"."""
     german = detect_language(text) == "de"
     assert extract_when(prepare(text), german=german) == when
 
@@ -156,10 +178,20 @@ def test_ordinal(text: str, ordinal: int) -> None:
         ("karoake", "ktv"),
         ("is there anywhere", None),
         ("show me", None),
+        ("ein Fußmassage-Gutschein", "spa"),
+        ("Fussmassage", "spa"),
+        ("Thermalbäder", "hot spring"),
+        ("Bowlingabend", "bowling"),
+        ("Fahrradtour", "bike rental"),
+        ("Nudelladen", "noodles"),
+        ("eine Eisdiele", "ice cream"),
+        ("Eisenbahn", None),
+        ("Reise", None),
     ],
 )
 def test_items(text: str, item: str | None) -> None:
-    """Items map to one English keyword across languages, compounds and typos included."""
+    """Items map to one English keyword across languages, compounds and typos included;
+    ß may be written ss; a word that merely contains a short item ("Eisenbahn") is none."""
     found = find_item(text.lower())
     assert (found[0] if found else None) == item
 
