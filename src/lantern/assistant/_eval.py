@@ -44,6 +44,7 @@ SHIPPED_CASES: Final = {
     "heldout4": "data/eval_heldout4.jsonl",
     "heldout5": "data/eval_heldout5.jsonl",
     "heldout6": "data/eval_heldout6.jsonl",
+    "heldout7": "data/eval_heldout7.jsonl",
 }
 _ID_KEYS: Final = frozenset({"offer_id", "order_id"})
 
@@ -138,7 +139,7 @@ def args_match(expected: Mapping[str, Any], actual: Mapping[str, Any]) -> bool:
 
 
 def shipped_cases_path(name: str) -> Path:
-    """The path of a shipped case set: "dev" or "heldout" ... "heldout6"."""
+    """The path of a shipped case set: "dev" or "heldout" ... "heldout7"."""
     return Path(str(resources.files("lantern.assistant").joinpath(SHIPPED_CASES[name])))
 
 

@@ -30,6 +30,7 @@ __all__ = [
     "extract_price_cap",
     "extract_quantity",
     "extract_when",
+    "has_price_cap",
     "mentions_envelope",
     "prepare",
     "search_arguments",
@@ -152,6 +153,12 @@ def extract_price_cap(prepared: str) -> int | float | None:
     if match := _PRICE_FALLBACK.search(prepared):
         return _number(next(g for g in match.groups() if g))
     return None
+
+
+def has_price_cap(prepared: str) -> bool:
+    """Whether a :func:`prepare`-d message sets a price cap in words ("unter 50 Yuan",
+    "no more than 30"), not merely names an amount ("pay me 88 yuan")."""
+    return any(pattern.search(prepared) for pattern in _PRICE_PATTERNS)
 
 
 def extract_party_size(prepared: str, *, german: bool = False) -> int | None:

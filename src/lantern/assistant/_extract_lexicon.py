@@ -59,7 +59,9 @@ ITEMS: Final[Mapping[str, tuple[str, tuple[str, ...]]]] = {
     "beer": ("gastronomy", ("beer", "craft beer", "bier", "啤酒", "精酿")),
     "breakfast": ("gastronomy", ("breakfast", "frühstück", "fruehstueck", "早餐", "早饭")),
     "hangzhou food": ("gastronomy", ("hangzhou food", "hangzhou cuisine", "chinese food",
-                                     "hangzhou-küche", "chinesisches essen", "杭帮菜")),
+                                     "hangzhou-küche", "hangzhou-essen", "hangzhouer essen",
+                                     "hangzhouer küche", "local food", "chinesisches essen",
+                                     "杭帮菜", "杭州菜")),
     "dongpo pork": ("gastronomy", ("dongpo pork", "dongpo", "东坡肉")),
     "west lake fish": ("gastronomy", ("west lake fish", "vinegar fish", "westsee-fisch",
                                       "westseefisch", "westsee fisch", "西湖醋鱼", "醋鱼")),
@@ -87,7 +89,8 @@ ITEMS: Final[Mapping[str, tuple[str, tuple[str, ...]]]] = {
     "bowling": ("entertainment", ("bowling", "bowlen", "kegeln", "保龄球")),
     # leisure
     "spa": ("leisure", ("spa", "massage", "massagen", "wellness", "sauna", "foot massage",
-                        "fußmassage", "按摩", "足疗", "足浴", "汗蒸", "桑拿", "推拿", "水疗")),
+                        "fußmassage", "按摩", "按个摩", "足疗", "足浴", "汗蒸", "桑拿", "推拿",
+                        "水疗")),
     "hot spring": ("leisure", ("hot spring", "hot springs", "hotspring", "onsen", "therme",
                                "thermalbad", "thermal", "温泉", "thermal bath", "bathhouse",
                                "heiße quelle", "badehaus", "汤泉", "泡汤", "洗浴")),
@@ -133,13 +136,18 @@ ENVELOPE_WORDS: Final = (
 _COMPOUND_HEADS: Final = frozenset(
     {"kino", "konzert", "museum", "theater", "massage", "therme", "grill", "nudel", "kaffee",
      "pizza", "sushi", "burger", "karaoke", "zoo", "boot", "milchtee", "spielhalle", "escape",
-     "freizeit", "museums", "wellness", "thermal", "bowling", "fahrrad", "unterhaltung"}
+     "freizeit", "museums", "wellness", "thermal", "bowling", "fahrrad", "unterhaltung",
+     "brettspiel"}
 )  # fmt: skip
 """German compound heads that may run on into a longer word (Kinokarten, Konzertabend)."""
 _EXACT: Final = frozenset({"tee", "spa", "oper", "film", "tea", "park", "boot", "show"})
 """Short words that take no plural ending (Tee+n is no tea, spa+ß no spa)."""
-_EXTRA_ZH: Final = {"noodles": r"(?<![见外里前后上下方全见对场])面(?=$|[，,。.!！?？\s~])"}
-"""Raw patterns for spellings a plain word cannot express (面 alone at a clause end)."""
+_EXTRA_ZH: Final = {
+    "noodles": r"(?<![见外里前后上下方全见对场])面(?=$|[，,。.!！?？\s~])",
+    "ice cream": r"(?<![a-zäöüß-])eis(?![a-zäöüß-])",
+}
+"""Raw patterns for spellings a plain word cannot express (面 alone at a clause end; German
+"Eis" standing alone, not the first part of "Eis-Latte" or "Eislaufen")."""
 
 
 def _latin(word: str) -> str:

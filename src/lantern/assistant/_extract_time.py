@@ -21,7 +21,12 @@ _TIME_DE: Final = re.compile(
 _TIME_ZH: Final = re.compile(
     r"(早上|上午|中午|下午|傍晚|晚上|今晚|明晚|夜里)?\s*(\d{1,2})\s*[点點](半|(\d{2})分?|(\d)分)?"
 )
-_PM_WORDS: Final = ("pm", "p.m.", "下午", "傍晚", "晚上", "今晚", "明晚", "夜里", "abend", "abends")
+_PM_WORDS: Final = (
+    "pm", "p.m.", "下午", "傍晚", "晚上", "今晚", "明晚", "夜里", "abend", "abends", "nachmittag",
+    "afternoon",
+)  # fmt: skip
+_HALF_DE: Final = re.compile(r"(?<![a-zäöü])halb\s*(\d{1,2})(?![\d:])")
+"""German "halb drei" is half past two."""
 _TOMORROW: Final = re.compile(
     r"tomorrow|tomorow|tommorow|tommorrow|tmrw|tmr|2morrow|(?<!guten )morgen(?!s)|明天|明日|明早"
     r"|明晚"
@@ -113,6 +118,8 @@ def _explicit_time(prepared: str) -> str | None:
         hour, minute = int(match.group(1)), int(match.group(2))
     elif match := _TIME_DE.search(prepared):
         hour, minute = int(match.group(1)), int(match.group(2) or 0)
+    elif match := _HALF_DE.search(prepared):
+        hour, minute = (int(match.group(1)) - 1) % 24, 30
     elif match := _TIME_ZH.search(prepared):
         hour = int(match.group(2))
         minute = 30 if match.group(3) == "半" else int(match.group(4) or match.group(5) or 0)

@@ -11,7 +11,13 @@ import re
 from collections.abc import Mapping
 from typing import Final, Literal
 
-from lantern.assistant._extract import extract_ordinal, mentions_envelope
+from lantern.assistant._extract import (
+    extract_ordinal,
+    has_price_cap,
+    mentions_envelope,
+    prepare,
+    search_arguments,
+)
 from lantern.assistant._extract_lexicon import find_category, find_item
 
 __all__ = ["UnsafeReason", "cue_scores", "is_no", "is_yes", "unsafe_reason"]
@@ -29,6 +35,10 @@ _INJECTION: Final = _re(
     r"disregard (?:all |the |your )?(?:previous|prior|above|instructions|rules)",
     r"forget (?:all |your |the )?(?:previous |prior )?(?:instructions|rules)",
     r"system prompt|developer mode|admin mode|god mode|jailbreak|you are now|act as (?:an? )?admin",
+    r"^\s*system\s*:|new instructions|hidden prompt",
+    r"(?:reveal|show|print) (?:me )?(?:your|the) (?:hidden |system )?(?:prompt|instructions)",
+    r"(?:switch|turn) off (?:the |your )?\w*\s*(?:limits?|rules)",
+    r"neue anweisungen|versteckte[nr]? (?:prompt|anweisungen)|新的指令|新指令|隐藏的?提示",
     r"ignorier\w* (?:alle |die |deine )?(?:vorherigen |bisherigen |obigen )?(?:anweisungen|regeln)",
     r"vergiss (?:alle |deine |die )?(?:vorherigen |bisherigen )?(?:anweisungen|regeln)",
     r"admin-modus|adminmodus|entwicklermodus|systemprompt|du bist jetzt",
@@ -37,7 +47,10 @@ _INJECTION: Final = _re(
     r"无视(?:之前|以上|所有)?的?(?:指令|规则)|管理员模式|开发者模式|越狱|系统提示|你现在是",
 )
 _MONEY: Final = _re(
-    r"(?:give|pay|credit|refund)\s+(?:me|us)\s+\d+\s*(?:yuan|rmb|kuai|元|块|¥)",
+    r"(?:give|pay|credit|refund)\s+(?:me|us)\s+(?:\w+\s+){0,2}\d+\s*(?:yuan|rmb|kuai|元|块|¥)",
+    r"(?:zahl|bezahl|gib|überweis|ueberweis|schick)\w*\s+(?:mir|uns)\s+(?:\w+\s+){0,2}\d+\s*"
+    r"(?:yuan|euro|kuai|rmb|元|块)",
+    r"(?:付|给|转|打)给?我\s*\d+\s*(?:元|块|rmb)",
     r"(?:send|transfer|wire)\s+(?:me\s+|us\s+)?\d+\s*(?:yuan|rmb|kuai|元|块|¥)",
     r"add\s+\d+\s*(?:yuan|rmb|kuai|元|块|¥)\s+to",
     r"(?:transfer|wire|send)\s+(?:\w+\s+){0,3}(?:money|cash|funds)",
@@ -98,12 +111,14 @@ _CUES: Final[Mapping[str, tuple[tuple[re.Pattern[str], float], ...]]] = {
              r"今日红包"), 0.25),
         # an explicit wish to claim outweighs naming the campaign it belongs to
         (_re(r"\bclaim (?:it|them|mine|my|the|a|one)\b|(?:want|like) to claim|let me claim",
+             r"^(?:bitte |kannst du |könntest du )?hol\w*\b.{0,30}\bab\b",
              r"(?:will|möchte|moechte|würde|wuerde) (?:\w+ ){0,3}(?:abholen|einlösen|holen)",
              r"我要领|我想领|帮我领|领一下|领取一下"), 0.25),
     ),
     "list_my_envelopes": (
         (_re(r"already (?:got|claimed|collected)|(?:claimed|collected|grabbed) so far",
              r"i(?:'ve| have) (?:claimed|collected|grabbed|received)|红包列表|我的列表",
+             r"(?:schon|bisher) (?:drin|da|bekommen)|bei mir (?:an|drin)|auflisten",
              r"schon (?:abgeholt|bekommen|eingelöst)|bisher (?:abgeholt|bekommen)|领过|已领|领到的",
              r"领了哪些|已经领|拿到的"), 0.35),
         (_re(r"\bi have\b|do i have|have i|i'?ve got|how many|list|valid|expire|balance|left",
@@ -135,7 +150,8 @@ _CUES: Final[Mapping[str, tuple[tuple[re.Pattern[str], float], ...]]] = {
         # asking where to find something, even something not in the catalogue's words
         (_re(r"looking for|where can i (?:find|get|go|do)|anywhere (?:to|that|with|near)",
              r"any \w+(?: \w+)?(?: or \w+(?: \w+)?)? (?:around|near)",
-             r"is there an?y? \w+ (?:near|around)",
+             r"is there an?y? \w+ (?:near|around)|are there any|where'?s a (?:good )?place",
+             r"kennst du (?:was|ein|eine|einen)|weißt du (?:wo|was)|哪里能|哪儿能|在哪能|在哪儿能",
              r"ich suche|such(?:e)? (?:mir )?(?:nen|ein|eine|einen)\b|gibt(?: es|'s|s) .{0,40}"
              r"(?:irgendwo|in der nähe|hier)|wo (?:kann|gibt)",
              r"哪里可以|哪里有|哪儿有|哪儿可以|有没有.{0,8}(?:地方|店)|附近有没有|想找"), 0.25),
@@ -219,6 +235,14 @@ def cue_scores(text: str) -> dict[str, float]:
         scores["claim_red_envelope"] -= 0.25
     if item:
         scores["search_offers"] += 0.35
+    # a place, a price cap or a party size is what people give when they look for something,
+    # whether or not the catalogue has a word for it ("go-karting for six this weekend")
+    args = search_arguments(text)
+    scores["search_offers"] += (
+        0.2 * ("near" in args)
+        + 0.2 * has_price_cap(prepare(text))
+        + 0.1 * (args.get("party_size", 0) >= 2)
+    )
     if envelope and _SPEND.search(lower):
         scores["search_offers"] += 0.5
     elif envelope and not item:

@@ -95,6 +95,8 @@ LANDMARKS: Final[Mapping[str, tuple[str, ...]]] = {
         "zhejiang university",
         "zhejiang-uni",
         "zhejiang uni",
+        "zhejiang-universität",
+        "zhejiang universität",
         "zju",
         "浙大",
         "浙江大学",
