@@ -56,9 +56,13 @@ def run_search(
     from lantern.clock import SHANGHAI
     from lantern.commerce import SearchIndex, SearchQuery, default_catalogue, require_landmark
 
-    if max_price_yuan is not None and not math.isfinite(max_price_yuan):
+    if max_price_yuan is not None and not (max_price_yuan >= 0):  # NaN fails this too
         raise InvalidInput(
-            f"--max-price-yuan must be a finite number of yuan, not {max_price_yuan}"
+            f"--max-price-yuan: max price must be a number >= 0, got {max_price_yuan}"
+        )
+    if max_price_yuan is not None and math.isinf(max_price_yuan):
+        raise InvalidInput(
+            f"--max-price-yuan: max price must be a finite number of yuan, got {max_price_yuan}"
         )
     if near is not None:
         require_landmark(near)

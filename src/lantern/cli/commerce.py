@@ -38,9 +38,11 @@ def generate(
 @app.command("search")
 def search(
     text: str = typer.Argument("", help="What to look for, in any language."),
-    category: str | None = typer.Option(None, help="gastronomy | entertainment | leisure"),
+    category: str | None = typer.Option(
+        None, help="gastronomy | entertainment | leisure (any case)."
+    ),
     max_price_yuan: float | None = typer.Option(
-        None, "--max-price-yuan", min=0.0, help="Price cap per offer, in yuan."
+        None, "--max-price-yuan", help="Price cap per offer, in yuan (a number >= 0)."
     ),
     party_size: int | None = typer.Option(None, "--party-size", min=1, help="People in the party."),
     near: str | None = typer.Option(None, help="A landmark, e.g. 'West Lake' or 西湖."),

@@ -5,7 +5,9 @@ Text matches in three ways, summed: a subcategory keyword in the query (奶茶, 
 "bubble tea": weight 3, the longest keywords first, each query span used once), a query word
 or Chinese bigram in an offer's own name or description (inverse-document-frequency
 weighted), and nothing else: a query that matches nothing returns nothing rather than
-everything. Filters are boolean masks; the ranking is relevance, then rating, then distance.
+everything. Query and catalogue text are NFKC-normalised first (full-width ``ｍｉｌｋ ｔｅａ``
+from a Chinese input method reads as ``milk tea``). Filters are boolean masks; the ranking is
+relevance, then rating, then distance.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ import numpy as np
 
 from lantern.clock import SHANGHAI
 from lantern.commerce._catalogue import Catalogue, Merchant, Offer
-from lantern.commerce._taxonomy import CATEGORIES, SUBCATEGORIES, find_landmark
+from lantern.commerce._taxonomy import CATEGORIES, SUBCATEGORIES, find_landmark, normalise_text
 from lantern.errors import InvalidInput
 
 __all__ = ["SearchHit", "SearchIndex", "SearchQuery"]
@@ -79,7 +81,7 @@ _EARTH_KM = 6371.0
 
 
 def _tokens(text: str) -> set[str]:
-    lowered = text.lower()
+    lowered = normalise_text(text).lower()
     tokens = {w for w in _LATIN.findall(lowered) if len(w) >= 2 and w not in _STOPWORDS}
     for run in _CJK_RUN.findall(lowered):
         if len(run) == 1:
@@ -165,6 +167,7 @@ class SearchIndex:
 
     def _text_scores(self, text: str) -> np.ndarray:
         scores = np.zeros(len(self.offers), dtype=np.float64)
+        text = normalise_text(text)
         lowered = text.lower()
         used = np.zeros(len(lowered), dtype=bool)
         for pattern, sub in self._keyword_re:
@@ -204,9 +207,10 @@ class SearchIndex:
     def _mask(self, q: SearchQuery, stock: np.ndarray) -> np.ndarray:
         mask = stock > 0
         if q.category is not None:
-            if q.category not in CATEGORIES:
+            category = normalise_text(q.category).lower()  # "Gastronomy" is gastronomy
+            if category not in CATEGORIES:
                 raise InvalidInput(f"category {q.category!r} is not one of {CATEGORIES}")
-            mask &= self.category == CATEGORIES.index(q.category)
+            mask &= self.category == CATEGORIES.index(category)
         if q.max_price_fen is not None:
             mask &= self.price_fen <= q.max_price_fen
         if q.party_size is not None:

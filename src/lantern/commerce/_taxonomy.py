@@ -8,6 +8,8 @@ both at once.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Literal
 
@@ -20,12 +22,24 @@ __all__ = [
     "Landmark",
     "Subcategory",
     "find_landmark",
+    "normalise_text",
     "require_landmark",
 ]
 
 Category = Literal["gastronomy", "entertainment", "leisure"]
 Kind = Literal["delivery", "ticket"]
 CATEGORIES: tuple[Category, ...] = ("gastronomy", "entertainment", "leisure")
+_SPACES = re.compile(r"\s+")
+
+
+def normalise_text(text: str) -> str:
+    """``text`` in Unicode NFKC with each run of whitespace one space, ends stripped.
+
+    NFKC folds the full-width Latin letters and digits of Chinese input methods
+    (``ｍｉｌｋ ｔｅａ``, ``２０``) and the ideographic space into their ASCII forms; case is
+    left to the caller.
+    """
+    return _SPACES.sub(" ", unicodedata.normalize("NFKC", text)).strip()
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +78,7 @@ SUBCATEGORIES: dict[str, Subcategory] = {
             "delivery",
             "milk tea, bubble tea, boba, milktea, tea drink, fruit tea",
             "Milchtee, Bubble Tea, Bubbletea, Perlentee, Tee, Fruchttee",
-            "奶茶, 珍珠奶茶, 果茶, 茶饮, 奶盖",
+            "奶茶, 珍珠奶茶, 果茶, 茶饮, 奶盖, 🧋",  # the bubble-tea emoji, in any language
         ),
         _sub(
             "coffee",
@@ -308,8 +322,12 @@ LANDMARKS: tuple[Landmark, ...] = (
 
 
 def find_landmark(text: str) -> Landmark | None:
-    """The landmark whose key or one of whose names occurs in ``text`` (longest name wins)."""
-    lowered = text.strip().lower()
+    """The landmark whose key or one of whose names occurs in ``text`` (longest name wins).
+
+    ``text`` is normalised first (:func:`normalise_text`): ``"west  lake"`` and full-width
+    ``ＷＥＳＴ ＬＡＫＥ`` name West Lake.
+    """
+    lowered = normalise_text(text).lower()
     best: tuple[int, Landmark] | None = None
     for landmark in LANDMARKS:
         for name in (landmark.key.replace("_", " "), *landmark.names):

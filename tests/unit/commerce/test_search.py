@@ -8,6 +8,7 @@ import pytest
 
 from lantern.clock import SHANGHAI
 from lantern.commerce import SearchIndex, SearchQuery, default_catalogue, find_landmark, is_open
+from lantern.errors import InvalidInput
 
 
 @pytest.fixture(scope="module")
@@ -71,3 +72,43 @@ def test_live_stock_hides_sold_out_offers(index: SearchIndex) -> None:
     first = index.search(SearchQuery(text="片儿川", limit=1))[0].offer
     hits = index.search(SearchQuery(text="片儿川", limit=100), sold={first.offer_id: first.stock})
     assert first.offer_id not in {h.offer.offer_id for h in hits}
+
+
+@pytest.mark.parametrize("text", ["ｍｉｌｋ ｔｅａ", "ＭＩＬＫ　ＴＥＡ", "milk\u3000tea"])
+def test_full_width_text_is_normalised_before_matching(index: SearchIndex, text: str) -> None:
+    """Full-width Latin and the ideographic space (what Chinese input methods type) are read
+    through NFKC, so they find exactly what ASCII "milk tea" finds."""
+    ascii_ids = [h.offer.offer_id for h in index.search(SearchQuery(text="milk tea", limit=10))]
+    wide_ids = [h.offer.offer_id for h in index.search(SearchQuery(text=text, limit=10))]
+    assert ascii_ids
+    assert wide_ids == ascii_ids
+
+
+def test_bubble_tea_emoji_alone_finds_milk_tea(index: SearchIndex) -> None:
+    """A lone 🧋 is a milk-tea keyword, so it reaches the milk-tea shops like 奶茶 does."""
+    hits = index.search(SearchQuery(text="🧋", limit=5))
+    assert len(hits) == 5
+    assert all(h.merchant.subcategory == "milk_tea" for h in hits)
+
+
+@pytest.mark.parametrize("text", ["west  lake", " West\tLake ", "ＷＥＳＴ ＬＡＫＥ", "西湖 "])
+def test_landmark_names_ignore_extra_whitespace_and_width(text: str) -> None:
+    """Runs of whitespace inside a landmark name, surrounding blanks and full-width letters
+    still name the landmark."""
+    found = find_landmark(text)
+    assert found is not None
+    assert found.key == "west_lake"
+
+
+@pytest.mark.parametrize("category", ["Gastronomy", "GASTRONOMY", " gastronomy "])
+def test_category_is_case_insensitive(index: SearchIndex, category: str) -> None:
+    """A category in any case (or with blanks around it) filters like the lower-case name."""
+    expected = [h.offer.offer_id for h in index.search(SearchQuery(category="gastronomy"))]
+    got = [h.offer.offer_id for h in index.search(SearchQuery(category=category))]
+    assert got == expected
+
+
+def test_unknown_category_is_still_refused(index: SearchIndex) -> None:
+    """Case folding does not widen the check: an unknown category names the known ones."""
+    with pytest.raises(InvalidInput, match="'Food' is not one of"):
+        index.search(SearchQuery(category="Food"))
