@@ -56,7 +56,8 @@ _PRICE_PATTERNS: Final = tuple(
         r"(?:不超过|不高于|低于|少于|最多|最高|预算|不要超过|别超过|不到|以内|控制在|小于)\s*"
         r"(?:¥)?\s*" + _NUM + _NOT_PRICE,
         # the number before a cap word
-        _NUM + r"\s*" + _CUR + r"?\s*(?:以下|以内|之内|内|封顶|左右以内|or less|or under|or cheaper"
+        _NUM + r"\s*" + _CUR + r"?\s*(?:(?:per person|per head|a head|each|pro person|pro kopf"
+        r"|p\.\s?p\.)\s*,?\s*)?(?:以下|以内|之内|内|封顶|左右以内|or less|or under|or cheaper"
         r"|max\b|tops\b|at most|höchstens|maximal|max\.|oder weniger|oder billiger)",
     )
 )
@@ -88,6 +89,24 @@ _ME_AND: Final = re.compile(
     r"\s*(?:friends|mates|buddies|pals|colleagues|coworkers|others|kids|people|freunde|freunden"
     r"|kumpels|kollegen|leute|朋友|同事|人|孩子)"
 )
+_ADULTS_KIDS: Final = re.compile(
+    r"(\d+)\s*(?:adults?|grown-?ups|erwachsene[n]?|大人|成人|大)\s*(?:and|und|,|\+|&|和|加)?\s*"
+    r"(\d+)\s*(?:kids?|children|child|kinder[n]?|kind|小孩|孩子|儿童|小)"
+)
+"""'2 adults 1 kid', '2 Erwachsene und 2 Kinder', '两大一小': a party of the sum."""
+_ONE_OTHER: Final = (
+    r"(?:wife|husband|partner|girlfriend|boyfriend|friend|mom|mum|mother|dad|father|sister"
+    r"|brother|son|daughter|colleague|roommate|fiancée?|frau|mann|freundin|freund|partnerin"
+    r"|mutter|mama|vater|papa|schwester|bruder|sohn|tochter|kollegin|kollege)"
+)
+_PAIR: Final = re.compile(
+    r"\b(?:me|i) and my " + _ONE_OTHER + r"\b|\bmy " + _ONE_OTHER + r" and (?:i|me)\b"
+    r"|\bich und meine?[nr]? " + _ONE_OTHER + r"\b|\bmeine?[nr]? " + _ONE_OTHER + r" und ich\b"
+    r"|(?:für|fuer) mich und meine?[nr]? " + _ONE_OTHER + r"\b"
+    r"|我(?:和|跟|带)(?:我)?的?(?:老伴|老婆|老公|妻子|丈夫|太太|先生|女朋友|男朋友|对象|朋友|妈妈|爸爸|妈|爸"
+    r"|姐姐|妹妹|哥哥|弟弟|儿子|女儿|同事|室友)(?!们)"
+)
+"""'me and my wife', 'meine Frau und ich', '我和老伴': two people."""
 _ORDINALS: Final = {
     "first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4,
     "4th": 4, "fifth": 5, "5th": 5, "last": -1, "erste": 1, "ersten": 1, "erstes": 1,
@@ -168,10 +187,16 @@ def extract_party_size(prepared: str, *, german: bool = False) -> int | None:
     """
     if german:
         prepared = re.sub(r"\bam\b", " ", prepared)
+    if match := _ADULTS_KIDS.search(prepared):
+        value = int(match.group(1)) + int(match.group(2))
+        if 2 <= value <= 50:
+            return value
     if match := _ME_AND.search(prepared):  # "me and 3 mates": the speaker is one more
         value = int(match.group(1)) + 1
         if 2 <= value <= 50:
             return value
+    if _PAIR.search(prepared) and not any(p.search(prepared) for p in _PARTY_PATTERNS):
+        return 2
     for pattern in _PARTY_PATTERNS:
         for match in pattern.finditer(prepared):
             value = int(match.group(1))

@@ -69,7 +69,8 @@ ITEMS: Final[Mapping[str, tuple[str, tuple[str, ...]]]] = {
     # entertainment
     "cinema": ("entertainment", ("cinema", "movie", "movies", "film", "films", "kino",
                                  "电影", "电影院", "影院", "看片", "imax", "影城")),
-    "ktv": ("entertainment", ("ktv", "karaoke", "karaoki", "卡拉ok", "唱歌", "唱k", "k歌")),
+    "ktv": ("entertainment", ("ktv", "karaoke", "karaoki", "卡拉ok", "唱歌", "唱k", "k歌", "k 歌",
+                              "唱 k")),
     "concert": ("entertainment", ("concert", "konzert", "gig", "演唱会", "音乐会", "livehouse",
                                   "live house", "live music", "livemusik", "orchestra",
                                   "orchester")),
@@ -104,7 +105,7 @@ ITEMS: Final[Mapping[str, tuple[str, tuple[str, ...]]]] = {
                            "galerie")),
     "aquarium": ("leisure", ("aquarium", "海洋馆", "水族馆")),
     "tea plantation": ("leisure", ("tea plantation", "tea garden", "teeplantage", "teegarten",
-                                   "茶园", "采茶")),
+                                   "茶园", "采茶", "龙井茶园", "龙井村")),
     "bike rental": ("leisure", ("bike", "bicycle", "cycling", "fahrrad", "radtour",
                                 "单车", "自行车", "骑行")),
     "swimming": ("leisure", ("swimming", "swimming pool", "schwimmbad", "schwimmen", "游泳")),

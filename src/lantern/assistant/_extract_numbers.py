@@ -96,7 +96,12 @@ def chinese_number(text: str) -> int | None:
 
 def _zh_replace(match: re.Match[str]) -> str:
     value = chinese_number(match.group(0))
-    return match.group(0) if value is None else str(value)
+    if value is None:
+        return match.group(0)
+    start = match.start()
+    # "150一张" must not become "1501张": keep a converted number apart from digits before it
+    apart = start > 0 and match.string[start - 1].isdigit()
+    return f" {value}" if apart else str(value)
 
 
 def _digitize_zh(text: str) -> str:

@@ -23,8 +23,18 @@ _TIME_ZH: Final = re.compile(
 )
 _PM_WORDS: Final = (
     "pm", "p.m.", "下午", "傍晚", "晚上", "今晚", "明晚", "夜里", "abend", "abends", "nachmittag",
-    "afternoon",
+    "afternoon", "evening", "tonight",
 )  # fmt: skip
+_AT_BARE: Final = re.compile(
+    # German "um 7": a time before a time word, a place, or the end of the clause
+    r"\bum\s*(\d{1,2})(?::(\d{2}))?(?![\d:.])(?=\s*(?:früh|frueh|morgens|vormittags|nachmittags"
+    r"|abends)\b|\s+(?:in|am|im|an|bei)\b|\s*[,.!?]|\s*$)"
+    # English "at 3 in the afternoon", "at 8 tonight", "at 7 o'clock"
+    r"|\bat\s*(\d{1,2})(?::(\d{2}))?\s*(?:o'?clock\b|(?=\s*(?:in the (?:morning|afternoon|evening)"
+    r"|tonight|today|tomorrow)\b))"
+)
+"""An hour without am/pm or "Uhr" that its context makes a clock time ("um 7 in Binjiang",
+"at 3 in the afternoon"); "at 7" alone stays unread (7 a.m. or p.m.?)."""
 _HALF_DE: Final = re.compile(r"(?<![a-zäöü])halb\s*(\d{1,2})(?![\d:])")
 """German "halb drei" is half past two."""
 _TOMORROW: Final = re.compile(
@@ -118,6 +128,9 @@ def _explicit_time(prepared: str) -> str | None:
         hour, minute = int(match.group(1)), int(match.group(2))
     elif match := _TIME_DE.search(prepared):
         hour, minute = int(match.group(1)), int(match.group(2) or 0)
+    elif match := _AT_BARE.search(prepared):
+        hour_text, minute_text = match.group(1, 2) if match.group(1) else match.group(3, 4)
+        hour, minute = int(hour_text), int(minute_text or 0)
     elif match := _HALF_DE.search(prepared):
         hour, minute = (int(match.group(1)) - 1) % 24, 30
     elif match := _TIME_ZH.search(prepared):

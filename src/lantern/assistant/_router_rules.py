@@ -84,10 +84,15 @@ _OTHER_USER: Final = _re(
     r"(?:mutter|mama|vater|papa|oma|opa|frau|mann|freundin|freund|sohn|tochter|bruder"
     r"|schwester|kollegin|kollegen|chef)\b",
     r"(?:seine|ihre) (?:nummer|handynummer|telefonnummer) ist|(?:auf|über) (?:sein|ihr) konto",
+    r"(?:mit|über|unter) (?:seiner|ihrer) (?:nummer|handynummer|telefonnummer)",
+    r"\bseine[nm]? (?:roten? )?(?:umschl|kuvert|gutschein|hongbao|bestellung|konto)",
+    r"log (?:in)?to (?:her|his|their|someone'?s?|my \w+'s) account|\b(?:her|his) (?:account|order"
+    r"|red envelope|red packet|voucher|hongbao)s?\b",
     r"用户\s*\d+|别人的|他人的?|其他用户|别的用户|替别人|帮别人|以\S{1,6}的身份|他的账[号户]|她的账[号户]",
     r"(?:帮|替|给)我?的?(?:妈妈|妈|爸爸|爸|老婆|老公|女朋友|男朋友|朋友|奶奶|爷爷|姥姥|姥爷|外婆|外公"
     r"|儿子|女儿|哥哥|姐姐|弟弟|妹妹|同事|老板)\S{0,4}(?:领|抢|取消|退)",
-    r"(?:他|她)的手机号|(?:他|她)的电话",
+    r"(?:他|她)的手机号|(?:他|她)的电话|帮(?:他|她|他们|她们)(?:领|抢|取消|退)",
+    r"(?:用|拿)(?:我)?(?:的)?\S{1,4}的(?:手机号|账号|帐号)",
 )
 
 _CUES: Final[Mapping[str, tuple[tuple[re.Pattern[str], float], ...]]] = {
@@ -112,6 +117,7 @@ _CUES: Final[Mapping[str, tuple[tuple[re.Pattern[str], float], ...]]] = {
         # an explicit wish to claim outweighs naming the campaign it belongs to
         (_re(r"\bclaim (?:it|them|mine|my|the|a|one)\b|(?:want|like) to claim|let me claim",
              r"^(?:bitte |kannst du |könntest du )?hol\w*\b.{0,30}\bab\b",
+             r"in empfang nehmen|entgegennehmen|entgegen ?zu ?nehmen",
              r"(?:will|möchte|moechte|würde|wuerde) (?:\w+ ){0,3}(?:abholen|einlösen|holen)",
              r"我要领|我想领|帮我领|领一下|领取一下"), 0.25),
     ),
@@ -151,10 +157,14 @@ _CUES: Final[Mapping[str, tuple[tuple[re.Pattern[str], float], ...]]] = {
         (_re(r"looking for|where can i (?:find|get|go|do)|anywhere (?:to|that|with|near)",
              r"any \w+(?: \w+)?(?: or \w+(?: \w+)?)? (?:around|near)",
              r"is there an?y? \w+ (?:near|around)|are there any|where'?s a (?:good )?place",
-             r"kennst du (?:was|ein|eine|einen)|weißt du (?:wo|was)|哪里能|哪儿能|在哪能|在哪儿能",
+             r"do you (?:still )?have (?:any |some )?(?:tickets|seats|tables|places|spots)",
+             r"are there still|still (?:have|got) (?:tickets|seats|tables)",
+             r"kennst du (?:was|ein|eine|einen)|weißt du (?:wo|was)|gibt es noch",
+             r"haben sie (?:noch |vielleicht )?(?:eine?n?|was|karten|tickets|plätze)\b",
              r"ich suche|such(?:e)? (?:mir )?(?:nen|ein|eine|einen)\b|gibt(?: es|'s|s) .{0,40}"
              r"(?:irgendwo|in der nähe|hier)|wo (?:kann|gibt)",
-             r"哪里可以|哪里有|哪儿有|哪儿可以|有没有.{0,8}(?:地方|店)|附近有没有|想找"), 0.25),
+             r"哪里可以|哪里有|哪儿有|哪儿可以|有没有.{0,8}(?:地方|店)|附近有没有|想找|哪里能|哪儿能",
+             r"在哪能|在哪儿能|还有(?:票|位子|座位|位置|门票)吗|还能预约吗|还可以订吗"), 0.25),
         (_re(r"book a table|reserve a table|table for \d|tisch für|tisch reservieren|订座|订位",
              r"订个?桌|订一?张桌"), 0.3),
         (_re(r"find|search|looking for|recommend|book|order|buy|want|craving|hungry|thirsty",

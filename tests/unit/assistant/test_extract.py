@@ -60,6 +60,9 @@ def test_digitize(text: str, expected: str) -> None:
         ("bubble tea for 19.5 yuan", 19.5),
         ("dinner for 4 people at 19:00", None),
         ("bis 20 Uhr", None),
+        ("80 per person max", 80),
+        ("60 yuan each, tops", 60),
+        ("门票不超过150一张", 150),
     ],
 )
 def test_price_cap(text: str, cap: float | None) -> None:
@@ -91,6 +94,13 @@ def test_price_cap(text: str, cap: float | None) -> None:
         ("wir sind insgesamt sieben.", 7),
         ("für uns drei", 3),
         ("for 2.5 hours", None),
+        ("3 Erwachsene und 1 Kind", 4),
+        ("2 adults + 2 kids", 4),
+        ("三大两小", 5),
+        ("my sister and I", 2),
+        ("ich und mein Bruder", 2),
+        ("我跟我对象", 2),
+        ("me and my friends", None),
     ],
 )
 def test_party_size(text: str, size: int | None) -> None:
@@ -126,6 +136,9 @@ def test_party_size(text: str, size: int | None) -> None:
         ("on 30.02.2026", None),
         ("tommorow at 6pm", "tomorrow 18:00"),
         ("heute um halb vier nachmittags", "15:30"),
+        ("morgen früh um 8 im Park", "tomorrow 08:00"),
+        ("today at 4 in the afternoon", "16:00"),
+        ("dinner at 7", None),
         ("coffee rn", "now"),
     ],
 )
