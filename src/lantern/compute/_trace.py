@@ -1,7 +1,10 @@
 """Reading Alibaba GPU-trace CSVs (node lists and pod lists) with line-level validation.
 
 Every row is checked; a malformed or inconsistent row raises :class:`TraceError` naming the
-file, the line and what to fix, before anything is built from the file.
+file, the line and what to fix, before anything is built from the file. GPU models (a node's
+``model``, each ``|``-separated part of a pod's ``gpu_spec``) must be in the accelerator
+catalogue (case-insensitive, stored under the catalogue's spelling); an empty ``gpu_spec``
+means any model.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
+from lantern.compute._catalogue import CATALOGUE
 from lantern.compute.errors import TraceError
 
 __all__ = [
@@ -138,6 +142,17 @@ def _int(path: Path, line: int, row: dict[str, str], col: str, *, optional: bool
     return value
 
 
+def _model(path: Path, line: int, what: str, model: str) -> str:
+    """The catalogue spelling of ``model``; a TraceError naming the line and the known models."""
+    card = CATALOGUE.get(model.lower())
+    if card is None:
+        known = ", ".join(sorted(a.name for a in CATALOGUE.values()))
+        raise TraceError(
+            f"{path}:{line}: {what} names unknown GPU model {model!r}; known models: {known}"
+        )
+    return card.name
+
+
 def read_nodes(path: Path) -> NodeTable:
     """Read and validate a node list CSV (sn, cpu_milli, memory_mib, gpu, model)."""
     names: list[str] = []
@@ -167,6 +182,8 @@ def read_nodes(path: Path) -> NodeTable:
             raise TraceError(f"{path}:{line}: node {name} has {g} GPUs but no model")
         if g == 0 and model:
             raise TraceError(f"{path}:{line}: node {name} has model {model!r} but 0 GPUs")
+        if model:
+            model = _model(path, line, f"node {name} (column model)", model)
         names.append(name)
         cpu.append(c)
         mem.append(m)
@@ -241,7 +258,12 @@ def read_pods(path: Path) -> PodTable:
         cols["ct"].append(ct)
         cols["dt"].append(dt)
         cols["st"].append(_int(path, line, row, "scheduled_time", optional=True))
-        specs.append(row.get("gpu_spec", ""))
+        spec = row.get("gpu_spec", "")
+        if spec:
+            what = f"pod {name} (column gpu_spec)"
+            parts = [m.strip() for m in spec.split("|") if m.strip()]
+            spec = "|".join(_model(path, line, what, m) for m in parts)
+        specs.append(spec)
         qoss.append(qos)
     if not names:
         raise TraceError(f"{path}: the pod list has no rows")

@@ -133,3 +133,53 @@ def test_a_byte_order_mark_is_skipped(tmp_path: Path) -> None:
     path = tmp_path / "pods.csv"
     path.write_bytes(b"\xef\xbb\xbf" + (POD_HEADER + GOOD).encode())
     assert read_pods(path).names == ("p0",)
+
+
+def test_unknown_gpu_spec_model_names_file_line_and_known_models(tmp_path: Path) -> None:
+    """A pod whose gpu_spec names a model outside the catalogue (a typo such as H999) is a
+    TraceError with the file, the line, the pod and the known models, not a silent reject."""
+    path = _pods(tmp_path, GOOD, "p1,4000,8192,1,1000,T4|H999,LS,Running,0,100,0\n")
+    with pytest.raises(TraceError) as err:
+        read_pods(path)
+    message = err.value.message
+    assert f"{path}:3" in message
+    assert "pod p1" in message
+    assert "'H999'" in message
+    assert "known models: A10, G1, G2, G3, H20, H200" in message
+
+
+def test_gpu_spec_models_take_the_catalogue_spelling(tmp_path: Path) -> None:
+    """Known models in any case are accepted and stored as the catalogue spells them (so
+    "t4" matches a T4 node); an empty gpu_spec still means any model."""
+    path = _pods(tmp_path, GOOD, "p1,4000,8192,1,1000,t4|v100m32,LS,Running,0,100,0\n")
+    pods = read_pods(path)
+    assert pods.gpu_spec == ("", "T4|V100M32")
+
+
+def test_unknown_node_model_names_file_line_and_known_models(tmp_path: Path) -> None:
+    """A node whose model column is outside the catalogue is a TraceError naming the file,
+    the line, the node and the known models; a known model in another case is normalised."""
+    path = tmp_path / "nodes.csv"
+    path.write_text("sn,cpu_milli,memory_mib,gpu,model\nn0,64000,262144,2,p100\n")
+    assert read_nodes(path).models == ("P100",)
+    path.write_text("sn,cpu_milli,memory_mib,gpu,model\nn0,64000,262144,2,P100\nn1,1,1,2,H999\n")
+    with pytest.raises(TraceError) as err:
+        read_nodes(path)
+    assert f"{path}:3" in err.value.message
+    assert "node n1" in err.value.message
+    assert "unknown GPU model 'H999'; known models:" in err.value.message
+
+
+def test_real_gpuspec_traces_pass_the_model_check(shared_data: Path) -> None:
+    """The real trace's model-constrained variants (gpuspec10/20: empty or catalogue models)
+    and its node lists load unchanged under the catalogue check."""
+    data = shared_data / "alibaba-gpu-v2023"
+    if not (data / "openb_pod_list_gpuspec20.csv").is_file():
+        pytest.skip("alibaba-gpu-v2023 gpuspec20 not in ../shared/data")
+    for variant in ("gpuspec10", "gpuspec20"):
+        pods = read_pods(data / f"openb_pod_list_{variant}.csv")
+        assert any(pods.gpu_spec)
+        assert {m for spec in pods.gpu_spec for m in spec.split("|") if m} <= {
+            "A10", "G2", "G3", "P100", "T4", "V100M16", "V100M32"
+        }  # fmt: skip
+    assert len(read_nodes(data / "openb_node_list_all_node.csv").names) == 1523
