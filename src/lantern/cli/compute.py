@@ -54,7 +54,10 @@ _SIM_PODS = typer.Option(
 )
 
 
-def _seeds(text: str) -> list[int]:
+_GO_SEED_MAX = 2**63 - 1  # Go's rand.Seed takes an int64
+
+
+def _seeds(text: str, rng: str = "numpy") -> list[int]:
     from lantern.compute.errors import WorkloadError
 
     try:
@@ -63,6 +66,11 @@ def _seeds(text: str) -> list[int]:
         raise WorkloadError(f"--seeds {text!r}: give comma-separated integers") from None
     if not seeds or min(seeds) < 0:
         raise WorkloadError("--seeds: give at least one seed, none negative")
+    if rng == "go" and max(seeds) > _GO_SEED_MAX:
+        raise WorkloadError(
+            f"--seeds: {max(seeds)} is outside Go's int64 seed range; with --rng go each "
+            f"seed must be in 0..{_GO_SEED_MAX}"
+        )
     if len(set(seeds)) != len(seeds):
         raise WorkloadError(f"--seeds {text!r}: a seed is repeated; give each seed once")
     return seeds
@@ -123,10 +131,18 @@ def replay(
     from lantern.compute import make_policy, replay_seeds
 
     make_policy(policy)  # fail fast on a bad name
+    from lantern.compute import default_nodes_path
+
     rng = _rng(rng)
     cluster, table = _load(nodes, pods)
-    summary = replay_seeds(cluster, table, policy, _seeds(seeds), _inflate(inflate), rng=rng)
-    result = summary.as_dict() | {"trace": table.source, "inflate": inflate, "rng": rng}
+    summary = replay_seeds(cluster, table, policy, _seeds(seeds, rng), _inflate(inflate), rng=rng)
+    nodes_file = str(nodes or default_nodes_path())
+    result = summary.as_dict() | {
+        "trace": table.source,
+        "nodes": nodes_file,
+        "inflate": inflate,
+        "rng": rng,
+    }
     if as_json:
         typer.echo(json.dumps(result))
         return
@@ -154,7 +170,7 @@ def compare(
 
     rng = _rng(rng)
     cluster, table = _load(nodes, pods)
-    seed_list = _seeds(seeds)
+    seed_list = _seeds(seeds, rng)
     inflate = _inflate(inflate)
     output_dir(out)  # after the inputs are known good (no empty folder left), before replays
     summaries = []
@@ -200,7 +216,7 @@ def bench(
     rng = _rng(rng)
     rows = run_bench(
         data,
-        _seeds(seeds),
+        _seeds(seeds, rng),
         traces=[t.strip() for t in traces.split(",") if t.strip()],
         inflate=_inflate(inflate),
         progress=lambda t, p: _err.print(f"[dim]{t} {p}[/]"),
@@ -278,11 +294,12 @@ def simulate(
     )
     from lantern.compute.errors import WorkloadError
 
-    if not (0 < hours <= 24 * 366 and 1 <= tenants <= _MAX_TENANTS and seed >= 0):
-        raise WorkloadError(
-            f"--hours must be in (0, 8784], --tenants in 1..{_MAX_TENANTS:,}, --seed >= 0 "
-            f"(got {hours:g}, {tenants}, {seed})"
-        )
+    if not 0 < hours <= 24 * 366:  # NaN fails this too
+        raise WorkloadError(f"--hours must be in (0, 8784], got {hours:g}")
+    if not 1 <= tenants <= _MAX_TENANTS:
+        raise WorkloadError(f"--tenants must be in 1..{_MAX_TENANTS:,}, got {tenants}")
+    if seed < 0:
+        raise WorkloadError(f"--seed must be >= 0, got {seed}")
     cluster = Cluster.from_nodes(read_nodes(nodes)) if nodes else Cluster.from_spec(spec)
     if pods is not None:
         if reference_model is not None:

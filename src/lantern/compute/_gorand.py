@@ -66,7 +66,10 @@ class GoRand:
         self.seed(seed)
 
     def seed(self, seed: int) -> None:
-        """Go's ``Seed``: reset the state to the one ``seed`` determines."""
+        """Go's ``Seed``: reset the state to the one ``seed`` determines (an int64; a seed
+        outside -2^63..2^63-1 raises ``ValueError``, as Go could not be given it)."""
+        if not -(1 << 63) <= seed < 1 << 63:
+            raise ValueError(f"Go seed {seed} is outside int64 (-2^63..2^63-1)")
         self._tap, self._feed, self.draws = 0, _LEN - _TAP, 0
         seed %= _M  # Python's modulo is already non-negative, as Go's adjusted remainder
         if seed == 0:

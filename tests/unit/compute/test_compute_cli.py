@@ -255,6 +255,57 @@ def test_simulate_table_is_printed_whole() -> None:
     assert "…" not in result.output
 
 
+def test_simulate_range_errors_name_the_one_wrong_option() -> None:
+    """Each out-of-range simulate option is named alone with its value; the other two
+    options are not listed."""
+    runner = CliRunner()
+    for args, expected, others in (
+        (["--hours", "0"], "--hours must be in (0, 8784], got 0", ("--tenants", "--seed")),
+        (["--tenants", "0"], "--tenants must be in 1..1,000, got 0", ("--hours", "--seed")),
+        (["--seed", "-1"], "--seed must be >= 0, got -1", ("--hours", "--tenants")),
+    ):
+        result = runner.invoke(app, ["compute", "simulate", *args])
+        assert isinstance(result.exception, WorkloadError), args
+        assert result.exception.message == expected
+        assert not any(o in result.exception.message for o in others)
+
+
+def test_go_seeds_beyond_int64_are_refused() -> None:
+    """--rng go seeds Go's rand.Seed, an int64: 2^63 is refused with a clear WorkloadError
+    before any replay, while numpy streams take it."""
+    from lantern.cli.compute import _seeds
+
+    result = CliRunner().invoke(
+        app, ["compute", "replay", "--rng", "go", "--seeds", "1,9223372036854775808"]
+    )
+    assert isinstance(result.exception, WorkloadError)
+    assert "9223372036854775808 is outside Go's int64 seed range" in result.exception.message
+    assert _seeds("9223372036854775807", "go") == [2**63 - 1]
+    assert _seeds("9223372036854775808", "numpy") == [2**63]
+
+
+def test_replay_json_names_the_nodes_file(tmp_path: Path) -> None:
+    """replay --json carries "nodes" (the node list used) beside "trace" (the pod list), so
+    runs on different node lists are told apart; the default nodes file is named too."""
+    data = _small_data(tmp_path)
+    nodes = data / "openb_node_list_gpu_node.csv"
+    pods = tmp_path / "pods.csv"
+    pods.write_text(
+        "name,cpu_milli,memory_mib,num_gpu,gpu_milli\n"
+        + "".join(f"p{i},1000,1024,1,{100 + i * 10}\n" for i in range(50))
+    )
+    runner = CliRunner()
+    base = ["compute", "replay", "--pods", str(pods), "--seeds", "1", "--json"]
+    result = runner.invoke(app, [*base, "--nodes", str(nodes)])
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.output.strip().splitlines()[-1])
+    assert out["trace"] == str(pods)
+    assert out["nodes"] == str(nodes)
+    result = runner.invoke(app, base)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output.strip().splitlines()[-1])["nodes"] == str(default_nodes_path())
+
+
 def test_simulate_refuses_absurd_tenant_counts() -> None:
     """--tenants beyond 1,000 is refused at once instead of scheduling for minutes."""
     result = CliRunner().invoke(app, ["compute", "simulate", "--tenants", "100000"])

@@ -150,3 +150,13 @@ def test_out_of_range_arguments_raise() -> None:
             r.intn(n)
     with pytest.raises(ValueError, match="Perm"):
         r.perm(-1)
+
+
+def test_seed_outside_int64_is_refused() -> None:
+    """Go's rand.Seed takes an int64: the int64 ends are accepted, one past either is a
+    ValueError rather than a silent wrap."""
+    GoRand(2**63 - 1)
+    GoRand(-(2**63))
+    for seed in (2**63, -(2**63) - 1):
+        with pytest.raises(ValueError, match="outside int64"):
+            GoRand(seed)
