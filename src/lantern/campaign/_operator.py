@@ -52,6 +52,12 @@ def op_set_pacing(tx: Tx, cfg: CampaignConfig, p: dict[str, Any]) -> tuple[None,
                 f"pacing plan: {day} needs a whole number of fen >= 0, got {value!r}"
             )
         plan[day] = value
+    budget = next(entry.budget_fen for entry in cfg.scenario.pools if entry.id == pool)
+    if sum(plan.values()) > budget:
+        raise InvalidAmount(
+            f"pacing plan of {pool!r} adds up to {sum(plan.values())} fen, over the pool's "
+            f"budget of {budget} fen"
+        )
     full = dict.fromkeys(sorted(days), 0) | plan
     cid = cfg.campaign_id
     t = s.pacing_plan

@@ -13,8 +13,16 @@ committer batches them) and waits for the answers:
 - 20:30 wave 2: active users claim the day's cash envelope;
 - 21:00 users with wallet cash pay part of an order with it (5% refunded later).
 
+That schedule names the built-in scenario's drops. Any other scenario (a file, ``example``)
+runs a generic day over its own calendar and drops: users join over the first week (or the
+whole campaign when it is shorter); at 00:30, 10:00, 15:00 and 20:30 each active user (and
+each user on their joining day) claims one drop open at that moment, chosen at random;
+invited users trigger a referral on their joining day when the scenario has referral drops;
+orders, refunds and cash spending follow at 12:00, 18:00 and 21:00 as above.
+
 Refusals (quota, pacing, exhausted drops) are counted by error code; they are part of the
-campaign, not failures. The audit at the end decides success.
+campaign, not failures. The audit at the end decides success; a replay in which no claim
+succeeded says so (:attr:`ReplayResult.warnings`).
 """
 
 from __future__ import annotations
@@ -30,6 +38,7 @@ from typing import Any
 
 from lantern.campaign._builtin import load_scenario
 from lantern.campaign._engine import CampaignEngine
+from lantern.campaign._scenario import Scenario
 from lantern.campaign._types import AuditReport, CampaignStatus, Grant, ReferralGrant
 from lantern.campaign.errors import CampaignError
 from lantern.clock import SHANGHAI, FakeClock
@@ -52,6 +61,8 @@ class ReplayResult:
     refusals: Counter[str]
     status: CampaignStatus
     audit: AuditReport
+    days: int = 0
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -66,23 +77,29 @@ class _User:
 
 class _Sim:
     def __init__(
-        self, engine: CampaignEngine, clock: FakeClock, cid: str, users: int, seed: int
+        self,
+        engine: CampaignEngine,
+        clock: FakeClock,
+        cid: str,
+        users: int,
+        seed: int,
+        join_days: int = 7,
     ) -> None:
         self.engine, self.clock, self.cid = engine, clock, cid
         self.rng = random.Random(seed)
         self.ops: Counter[str] = Counter()
         self.refusals: Counter[str] = Counter()
         self.keys = 0
-        self.users = self._make_users(users)
+        self.users = self._make_users(users, join_days)
         self.captured: list[str] = []
         self.payments: list[str] = []
         self.pending_cards: set[str] = set()
 
-    def _make_users(self, n: int) -> list[_User]:
-        weights = [0.34, 0.2, 0.14, 0.11, 0.09, 0.07, 0.05]
+    def _make_users(self, n: int, join_days: int = 7) -> list[_User]:
+        weights = [0.34, 0.2, 0.14, 0.11, 0.09, 0.07, 0.05][: max(1, min(7, join_days))]
         out: list[_User] = []
         for i in range(n):
-            day = self.rng.choices(range(7), weights)[0]
+            day = self.rng.choices(range(len(weights)), weights)[0]
             earlier = [u for u in out[-200:] if u.join_day <= day]
             inviter = self.rng.choice(earlier).uid if earlier and self.rng.random() < 0.4 else None
             out.append(_User(f"user-{i:07d}", day, self.rng.uniform(0.02, 0.14), inviter))
@@ -283,6 +300,65 @@ def _day(sim: _Sim, index: int, day: date) -> None:
     _spend(sim, active)
 
 
+GENERIC_CLAIM_TIMES = ((0, 30), (10, 0), (15, 0), (20, 30))
+"""When users of a generic replay claim (Shanghai time): one open drop each, at random."""
+
+
+def _claim_open_drops(sim: _Sim, scenario: Scenario, claimers: list[_User]) -> None:
+    now = sim.clock.now()
+    open_drops = [d.id for d in scenario.drops if not d.referral and d.starts_at <= now < d.ends_at]
+    if not open_drops:
+        return
+    futures = [
+        (
+            u,
+            sim.engine.submit_claim(
+                sim.cid, u.uid, drop_id=sim.rng.choice(open_drops), idempotency_key=sim.key()
+            ),
+        )
+        for u in claimers
+    ]
+    for user, grant in sim.wait("claim", futures):
+        sim.take_grant(user, grant)
+
+
+def _referrals(sim: _Sim, newcomers: list[_User]) -> None:
+    by_id = {u.uid: u for u in sim.users}
+    refs = [
+        (u, sim.engine.submit_referral(sim.cid, u.inviter, u.uid, idempotency_key=sim.key()))
+        for u in newcomers
+        if u.inviter is not None
+    ]
+    for user, pair in sim.wait("referral", refs):
+        assert isinstance(pair, ReferralGrant)
+        sim.take_grant(by_id[pair.inviter.user_id], pair.inviter)
+        sim.take_grant(user, pair.invitee)
+
+
+def _generic_day(sim: _Sim, scenario: Scenario, index: int, day: date) -> None:
+    """One day of a scenario other than the built-in one (see the module docstring)."""
+    sim.at(day, 0, 5)
+    sim.engine.expire(sim.cid)
+    joined = [u for u in sim.users if u.join_day <= index]
+    active = [u for u in joined if sim.rng.random() < u.activity]
+    newcomers = [u for u in joined if u.join_day == index]
+    seen = {u.uid for u in active}
+    claimers = active + [u for u in newcomers if u.uid not in seen]
+    for hour, minute in GENERIC_CLAIM_TIMES:
+        if (hour, minute) == (15, 0):
+            sim.at(day, 12)
+            _orders(sim, active)
+        if (hour, minute) == (20, 30):
+            sim.at(day, 18)
+            _refunds(sim)
+        sim.at(day, hour, minute)
+        _claim_open_drops(sim, scenario, claimers)
+        if (hour, minute) == (10, 0) and any(d.referral for d in scenario.drops):
+            _referrals(sim, newcomers)
+    sim.at(day, 21)
+    _spend(sim, active)
+
+
 def replay(
     url: str,
     name: str = "spring-festival-2026",
@@ -292,25 +368,38 @@ def replay(
     seed: int = 2026,
     on_day: Callable[[date], None] | None = None,
 ) -> ReplayResult:
-    """Replay the built-in Spring Festival scenario (or a variant) with ``users`` users."""
+    """Replay a scenario with ``users`` synthetic users: the built-in Spring Festival one (or
+    a variant) on its own schedule, any other (a file, ``example``) on the generic one."""
     if not 1 <= users <= 10_000_000:
         raise CampaignError(f"--users must be 1 to 10000000, got {users}")
     base = load_scenario(name, variant)
     scale = users / base.audience_users
     scenario = load_scenario(name, variant, scale=scale)
     scenario = scenario.model_copy(update={"id": f"{scenario.id}-replay"})
+    days = scenario.calendar.days()
+    built_in = name == "spring-festival-2026"  # the schedule that names its drops
     clock = FakeClock(scenario.calendar.opens_at())
     started = clock_time.perf_counter()
     with CampaignEngine.open(url, clock=clock, batch_max=2000) as engine:
         engine.load(scenario, replace=True)
-        sim = _Sim(engine, clock, scenario.id, users, seed)
-        for index, day in enumerate(scenario.calendar.days()):
-            _day(sim, index, day)
+        sim = _Sim(engine, clock, scenario.id, users, seed, join_days=7 if built_in else len(days))
+        for index, day in enumerate(days):
+            if built_in:
+                _day(sim, index, day)
+            else:
+                _generic_day(sim, scenario, index, day)
             if on_day is not None:
                 on_day(day)
         clock.set(scenario.calendar.closes_at() + timedelta(minutes=30))
         engine.expire(scenario.id)
         status, report = engine.status(scenario.id), engine.audit(scenario.id)
+    warnings = []
+    if sim.ops["claim"] + sim.ops["referral"] == 0:
+        refused = ", ".join(f"{code} {n:,}" for code, n in sim.refusals.most_common()) or "none"
+        warnings.append(
+            f"no claim succeeded in the whole replay (refusals: {refused}); check the "
+            "scenario's drop windows, quotas and pacing"
+        )
     return ReplayResult(
         scenario.id,
         users,
@@ -321,4 +410,6 @@ def replay(
         sim.refusals,
         status,
         report,
+        days=len(days),
+        warnings=warnings,
     )

@@ -68,6 +68,11 @@ class Calendar(_Model):
             raise ValueError(f"calendar start {self.start} is after its end {self.end}")
         if not self.holiday_start <= self.holiday_end:
             raise ValueError("holiday_start is after holiday_end")
+        if self.holiday_start < self.start or self.holiday_end > self.end:
+            raise ValueError(
+                f"the holiday {self.holiday_start}..{self.holiday_end} must lie within the "
+                f"calendar {self.start}..{self.end}"
+            )
         return self
 
     @property

@@ -65,6 +65,19 @@ def _check_pacing(scenario: Scenario) -> None:
             raise ValueError(f"pacing of {pool_id!r}: operator mode needs a plan")
         if not set(pacing.plan) <= days or any(v < 0 for v in pacing.plan.values()):
             raise ValueError(f"pacing of {pool_id!r}: plan days outside the calendar or < 0")
+        if pacing.mode == "operator":
+            planned = sum(pacing.plan.values())
+            governed = (
+                [p for p in scenario.pools if p.id not in scenario.pacing]
+                if pool_id == "*"
+                else [p for p in scenario.pools if p.id == pool_id]
+            )
+            for pool in governed:
+                if planned > pool.budget_fen:
+                    raise ValueError(
+                        f"pacing of {pool.id!r}: the operator plan adds up to {planned} fen, "
+                        f"over the pool's budget of {pool.budget_fen} fen"
+                    )
 
 
 def check_scenario(scenario: Scenario) -> None:

@@ -67,15 +67,17 @@ def replay(
     from rich.progress import Progress
 
     from lantern.campaign._bench import freeze_startup_objects
+    from lantern.campaign._builtin import load_scenario
     from lantern.campaign._chart import spend_chart
     from lantern.campaign._render import audit_table, spend_table
     from lantern.campaign._replay import replay as run_replay
     from lantern.settings import get_settings
 
     freeze_startup_objects()
+    days = len(load_scenario(scenario, variant).calendar.days())  # bad files fail here, clearly
 
     with Progress(console=_err, transient=False) as progress:
-        task = progress.add_task(f"replaying {scenario} with {users:,} users", total=18)
+        task = progress.add_task(f"replaying {scenario} with {users:,} users", total=days)
         result = run_replay(
             _url(url),
             scenario,
@@ -98,6 +100,8 @@ def replay(
                 "chart": str(chart),
                 "granted_fen": {p.pool: p.granted_fen for p in result.status.pools},
                 "budget_fen": result.status.budget_fen,
+                "days": result.days,
+                "warnings": result.warnings,
                 "audit": result.audit.to_dict(),
             }
         )
@@ -106,6 +110,8 @@ def replay(
         _out.print(f"operations: {dict(result.ops)}; refusals: {dict(result.refusals)}")
         _out.print(audit_table(result.audit))
         _out.print(f"chart: {chart}  ({result.elapsed_s:.1f} s)")
+    for warning in result.warnings:
+        _err.print(f"[yellow]warning:[/yellow] {warning}")
     if not result.audit.passed:
         raise typer.Exit(1)
 

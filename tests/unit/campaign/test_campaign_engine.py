@@ -140,6 +140,16 @@ def test_pacing_limits_the_day(engine: CampaignEngine) -> None:
     assert engine.audit(CID).passed
 
 
+def test_a_pacing_plan_over_the_pool_budget_is_refused(engine: CampaignEngine) -> None:
+    """set_pacing with more fen than the pool holds is refused (InvalidAmount, both figures)
+    and leaves the plan and the ledger as they were."""
+    before = engine.status(CID)
+    with pytest.raises(InvalidAmount, match=r"over the pool's budget"):
+        engine.set_pacing(CID, "gastronomy", {"2026-02-06": 10**9})
+    assert engine.status(CID) == before
+    assert engine.audit(CID).passed
+
+
 def test_unspent_plan_rolls_forward(engine: CampaignEngine, clock: FakeClock, feb: Feb) -> None:
     """Plan unspent on 6 Feb can be spent on 7 Feb (effective plan = plan + carry)."""
     engine.set_pacing(

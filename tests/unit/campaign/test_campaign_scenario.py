@@ -94,6 +94,41 @@ def test_drops_must_fit_their_pool(tmp_path: Path) -> None:
         load_scenario(str(path))
 
 
+def _example_text() -> str:
+    return (
+        Path(load_scenario.__code__.co_filename)
+        .parent.joinpath("../data/campaign/example.toml")
+        .read_text()
+    )
+
+
+def test_an_operator_plan_over_the_pool_budget_is_refused(tmp_path: Path) -> None:
+    """The example's operator plan for gastronomy (30,000 + 30,000 = the pool's 60,000 fen)
+    loads; raised to 60,000 + 30,000 it promises more than the pool holds and is refused
+    with both figures."""
+    plan = "plan = { 2026-02-06 = 30_000, 2026-02-13 = 30_000 }"
+    assert plan in _example_text()
+    assert load_scenario(str(_write(tmp_path, _example_text()))).pacing["gastronomy"].plan
+    over = _example_text().replace(plan, plan.replace("= 30_000,", "= 60_000,"))
+    with pytest.raises(InvalidScenario, match=r"adds up to 90000 fen, over the pool's budget"):
+        load_scenario(str(_write(tmp_path, over)))
+
+
+def _write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / f"s{len(list(tmp_path.iterdir()))}.toml"
+    path.write_text(text)
+    return path
+
+
+def test_a_holiday_outside_the_calendar_is_refused(tmp_path: Path) -> None:
+    """Holiday weighting needs the holiday inside the campaign: a holiday ending after the
+    calendar's last day is refused, naming both ranges."""
+    path = tmp_path / "holiday.toml"
+    path.write_text(_example_text().replace("holiday_end = 2026-02-23", "holiday_end = 2026-03-01"))
+    with pytest.raises(InvalidScenario, match=r"must lie within the calendar"):
+        load_scenario(str(path))
+
+
 @pytest.mark.parametrize("pool", ["cash", "gastronomy", "entertainment", "leisure"])
 def test_plans_add_up_to_the_pool_budget(pool: str) -> None:
     """Every pacing mode plans exactly the pool's budget, on active days only."""
