@@ -5,7 +5,10 @@ Two file formats are read (:func:`read_instance` picks by content):
 - Solomon / Gehring-Homberger text files (``lantern.fleet._solomon``): Euclidean plane,
   one depot, homogeneous fleet. Distances are real numbers; see ``Convention``.
 - VRPLIB files, including the EURO-NeurIPS 2022 ORTEC instances (``lantern.fleet._vrplib``):
-  integer explicit matrices (or EUC_2D coordinates), objective = total driving time.
+  integer explicit matrices (full or triangular) or EUC_2D coordinates, objective = total
+  driving time.
+
+Files are UTF-8; a byte-order mark in front (as some Windows editors write) is ignored.
 
 Routes are reported with node numbers as the instance's own numbering: Solomon customer
 numbers (``CUST NO.``, depot 0); for VRPLIB the solution-file convention of VRPLIB and the
@@ -85,7 +88,7 @@ def read_instance(path: str | Path, *, convention: Convention = Convention.EXACT
         what = "is a directory, not a file" if file.is_dir() else "does not exist"
         raise NotFound(f"instance file {file} {what}; give a Solomon or VRPLIB .txt file")
     try:
-        text = file.read_text(encoding="utf-8")
+        text = file.read_text(encoding="utf-8-sig")  # a byte-order mark in front is dropped
     except UnicodeDecodeError as exc:
         raise InstanceFormatError(file, None, f"not a UTF-8 text file ({exc.reason})") from exc
     lines = text.splitlines()

@@ -122,6 +122,9 @@ class RoutingProblem:
     coords: npt.NDArray[np.float64] | None = None
     dimensions: tuple[str, ...] = ("load",)
     name: str = ""
+    unit_scale: int = 1
+    """Matrix units per unit of the source file (1000 or 10 for Solomon files, else 1):
+    messages divide times and distances by it, so they read in the file's own units."""
 
     def __post_init__(self) -> None:
         _check_shapes(self)
@@ -140,6 +143,12 @@ class RoutingProblem:
         """A readable name of a visit or pair, for messages."""
         order = self.visits[index] if kind == "visit" else self.pairs[index]
         return order.name or f"{kind} {index}"
+
+    def in_file_units(self, value: int) -> str:
+        """A time or distance of the matrices as the source file writes it ("28.29", "5")."""
+        if self.unit_scale == 1:
+            return str(value)
+        return f"{value / self.unit_scale:.2f}".rstrip("0").rstrip(".")
 
 
 def _check_shapes(problem: RoutingProblem) -> None:

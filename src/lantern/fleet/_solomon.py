@@ -70,15 +70,32 @@ def _check_nodes(file: Path, nodes: list[tuple[int, list[float]]]) -> None:
     seen: set[int] = set()
     for lineno, (number, _x, _y, demand, ready, due, service) in nodes:
         if number != int(number) or int(number) in seen:
-            raise InstanceFormatError(file, lineno, f"customer number {number} repeated/invalid")
+            raise InstanceFormatError(file, lineno, _repeated(number))
         seen.add(int(number))
-        if demand < 0 or service < 0 or ready > due:
-            raise InstanceFormatError(
-                file, lineno, f"customer {int(number)}: negative demand/service or ready > due"
-            )
+        wrong = _node_problem(demand, service, ready, due)
+        if wrong:
+            raise InstanceFormatError(file, lineno, f"customer {int(number)}: {wrong}")
     first_line, first = nodes[0]
     if int(first[0]) != 0 or first[3] != 0:
         raise InstanceFormatError(file, first_line, "the first row must be the depot, number 0")
+
+
+def _repeated(number: float) -> str:
+    shown = f"{number:g}"
+    if number != int(number):
+        return f"customer number {shown} is not a whole number"
+    return f"customer number {shown} is repeated"
+
+
+def _node_problem(demand: float, service: float, ready: float, due: float) -> str | None:
+    """Which of a node's values is out of range (None when all are fine)."""
+    if demand < 0:
+        return f"negative demand {demand:g}"
+    if service < 0:
+        return f"negative service time {service:g}"
+    if ready > due:
+        return f"ready time {ready:g} is after the due date {due:g}"
+    return None
 
 
 def _build(
@@ -125,6 +142,7 @@ def _build(
         vehicle_kinds=(VehicleKind(count=number, capacity=(capacity,), name="vehicle"),),
         visits=visits,
         name=lines[0].strip() or file.stem,
+        unit_scale=scale,
     )
     return Instance(
         name=problem.name,

@@ -11,13 +11,15 @@ The stop rule is a Protocol (PyVRP's ``pyvrp.stop`` classes satisfy it): tests p
 
 from __future__ import annotations
 
+import logging
 import time
+import warnings
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 import numpy as np
 
-from lantern.fleet._feasibility import check_orders_servable
+from lantern.fleet._feasibility import check_fleet_capacity, check_orders_servable
 from lantern.fleet._problem import PlannedRoute, RoutingProblem, Solution, Stop
 from lantern.fleet.errors import InvalidProblem, NoFeasibleSolution
 
@@ -30,6 +32,8 @@ __all__ = [
     "time_limit",
     "to_pyvrp",
 ]
+
+_log = logging.getLogger(__name__)
 
 
 class StoppingCriterion(Protocol):
@@ -154,6 +158,14 @@ def _from_pyvrp(problem: RoutingProblem, result: Any, runtime_s: float) -> Solut
                 duration=int(route.duration()),
             )
         )
+    extra = {}
+    if not best.is_feasible():  # what the best plan breaks, for the error message
+        extra = {
+            "time_warp": float(best.time_warp()),
+            "excess_load": float(sum(best.excess_load())),
+            "excess_distance": float(best.excess_distance()),
+            "overtime": float(best.overtime()),
+        }
     return Solution(
         routes=tuple(routes),
         cost=int(result.cost()) if best.is_feasible() else int(best.distance()),
@@ -164,6 +176,7 @@ def _from_pyvrp(problem: RoutingProblem, result: Any, runtime_s: float) -> Solut
         unserved_pairs=tuple(i for i in range(len(problem.pairs)) if i not in served_pairs),
         iterations=int(result.num_iterations),
         runtime_s=runtime_s,
+        extra=extra,
     )
 
 
@@ -189,7 +202,13 @@ class PyVRPDispatcher:
             return Solution(routes=(), cost=0, distance=0, duration=0, feasible=True)
         data = to_pyvrp(problem)
         started = time.perf_counter()
-        result = pyvrp.solve(data, stop=stop, seed=seed, collect_stats=False, display=False)
+        with warnings.catch_warnings(record=True) as caught:
+            # PyVRP's PenaltyBoundWarning and the like: an infeasible end is reported by
+            # solve() as NoFeasibleSolution, so they are logged, not printed to the user
+            warnings.simplefilter("always")
+            result = pyvrp.solve(data, stop=stop, seed=seed, collect_stats=False, display=False)
+        for warning in caught:
+            _log.debug("PyVRP: %s: %s", warning.category.__name__, warning.message)
         return _from_pyvrp(problem, result, time.perf_counter() - started)
 
 
@@ -206,17 +225,41 @@ def solve(
 
     Give either ``time_limit_s`` or a ``stop`` rule. With ``require_feasible`` (the
     default) a plan that leaves a required order unserved or breaks a constraint raises
-    :class:`NoFeasibleSolution` instead of being returned.
+    :class:`NoFeasibleSolution` instead of being returned; a fleet whose total capacity is
+    below the visits' total demand raises :class:`FleetTooSmall` before any search.
     """
     if (time_limit_s is None) == (stop is None):
         raise InvalidProblem("give exactly one of time_limit_s and stop")
     rule = stop if stop is not None else time_limit(float(time_limit_s or 0))
+    if require_feasible:
+        check_fleet_capacity(problem)
     solution = (dispatcher or PyVRPDispatcher()).solve(problem, stop=rule, seed=seed)
     missing = [i for i in solution.unserved_visits if problem.visits[i].required]
     if require_feasible and (not solution.feasible or missing or solution.unserved_pairs):
         raise NoFeasibleSolution(
-            f"no feasible plan for {problem.name or 'the problem'} within the stop rule "
-            f"({len(missing)} visits and {len(solution.unserved_pairs)} pairs unserved or "
-            "constraints violated); allow more vehicles or time, or relax the time windows"
+            f"no feasible plan for {problem.name or 'the problem'} within the stop rule: "
+            f"the best plan found {_shortfall(problem, solution, len(missing))}; allow more "
+            "vehicles or time, or relax the time windows"
         )
     return solution
+
+
+def _shortfall(problem: RoutingProblem, solution: Solution, missing: int) -> str:
+    """What the best plan breaks, in words ("leaves 2 customers unserved and ...")."""
+    parts = []
+    if missing:
+        parts.append(f"leaves {missing} required customer{'s' if missing > 1 else ''} unserved")
+    if solution.unserved_pairs:
+        parts.append(f"leaves {len(solution.unserved_pairs)} pickup-delivery pairs unserved")
+    extra = solution.extra
+    units = problem.in_file_units
+    if extra.get("time_warp", 0) > 0:
+        late = units(int(extra["time_warp"]))
+        parts.append(f"arrives after time windows close (by {late} in total)")
+    if extra.get("excess_load", 0) > 0:
+        parts.append(f"overloads vehicles (by {int(extra['excess_load'])} in total)")
+    if extra.get("excess_distance", 0) > 0:
+        parts.append(f"exceeds the range (by {units(int(extra['excess_distance']))} in total)")
+    if extra.get("overtime", 0) > 0:
+        parts.append(f"exceeds the shift length (by {units(int(extra['overtime']))} in total)")
+    return " and ".join(parts) or "breaks a constraint"

@@ -1,18 +1,25 @@
 """Reader of VRPLIB files (CVRP/VRPTW), including the EURO-NeurIPS 2022 ORTEC instances.
 
 Specification lines ``KEY : value`` come first; then sections: ``EDGE_WEIGHT_SECTION``
-(``EXPLICIT``/``FULL_MATRIX``) or ``NODE_COORD_SECTION`` with ``EUC_2D`` (rounded to the
-nearest integer, as TSPLIB), ``DEMAND_SECTION``, ``DEPOT_SECTION`` (ids, ended by -1),
-``SERVICE_TIME_SECTION``, ``TIME_WINDOW_SECTION``; ``EOF`` ends the file. Nodes are numbered
-1..DIMENSION in the file. The fleet is unlimited (one vehicle per customer), as in the
-competition's static variant; ``VEHICLES`` is kept for reference.
+(``EXPLICIT`` integers, ``EDGE_WEIGHT_FORMAT`` ``FULL_MATRIX`` or a triangle of a symmetric
+matrix as TSPLIB writes it: ``LOWER_ROW``, ``LOWER_DIAG_ROW``, ``UPPER_ROW``,
+``UPPER_DIAG_ROW``, read as one stream of numbers whatever the line breaks) or
+``NODE_COORD_SECTION`` with ``EUC_2D`` (integer or decimal coordinates; each distance
+rounded to the nearest integer, TSPLIB's ``nint``), ``DEMAND_SECTION``, ``DEPOT_SECTION``
+(ids, ended by -1), ``SERVICE_TIME_SECTION``, ``TIME_WINDOW_SECTION``; ``EOF`` ends the
+file. Nodes are numbered 1..DIMENSION in the file, and messages name a customer by that id
+and the line of its ``DEMAND_SECTION`` row (``customer 3 (line 13)``). The fleet is
+unlimited (one vehicle per customer), as in the competition's static variant; ``VEHICLES``
+is kept for reference.
 """
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import numpy as np
+import numpy.typing as npt
 
 from lantern.fleet._instances import Instance
 from lantern.fleet._problem import Depot, RoutingProblem, VehicleKind, Visit
@@ -61,6 +68,16 @@ def _int(file: Path, number: int, text: str, what: str) -> int:
         return int(value)
 
 
+def _float(file: Path, number: int, text: str, what: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise InstanceFormatError(file, number, f"{what}: {text!r} is not a number") from None
+    if not math.isfinite(value):
+        raise InstanceFormatError(file, number, f"{what}: {text!r} is not a finite number")
+    return value
+
+
 def _spec_int(file: Path, spec: dict[str, tuple[int, str]], key: str) -> int:
     if key not in spec:
         raise InstanceFormatError(file, None, f"missing specification line '{key} : ...'")
@@ -70,6 +87,18 @@ def _spec_int(file: Path, spec: dict[str, tuple[int, str]], key: str) -> int:
 
 def _table(file: Path, sections: _Rows, name: str, n: int, width: int) -> list[list[int]]:
     """Rows ``id v1 .. v_width`` for ids 1..n in order; returns the values."""
+    return [[int(v) for v in row] for row in _rows(file, sections, name, n, width, decimal=False)]
+
+
+def _lines(sections: _Rows, name: str) -> list[int]:
+    """The line number of each row of a section (node id order, already checked)."""
+    return [number for number, _ in sections[name]]
+
+
+def _rows(
+    file: Path, sections: _Rows, name: str, n: int, width: int, *, decimal: bool
+) -> list[list[float]]:
+    """Rows ``id v1 .. v_width`` for ids 1..n in order; values integers unless ``decimal``."""
     if name not in sections:
         raise InstanceFormatError(file, None, f"missing {name}")
     rows = sections[name]
@@ -84,33 +113,66 @@ def _table(file: Path, sections: _Rows, name: str, n: int, width: int) -> list[l
             )
         if _int(file, number, fields[0], name) != expected:
             raise InstanceFormatError(file, number, f"{name}: expected node {expected} here")
-        values.append([_int(file, number, f, name) for f in fields[1:]])
+        parse = _float if decimal else _int
+        values.append([float(parse(file, number, f, name)) for f in fields[1:]])
     return values
+
+
+_TRIANGLES = {
+    # format: (lower triangle?, diagonal included?); rows are read left to right
+    "LOWER_ROW": (True, False),
+    "LOWER_DIAG_ROW": (True, True),
+    "UPPER_ROW": (False, False),
+    "UPPER_DIAG_ROW": (False, True),
+}
 
 
 def _matrix(file: Path, spec: dict[str, tuple[int, str]], sections: _Rows, n: int) -> np.ndarray:
     kind = spec.get("EDGE_WEIGHT_TYPE", (0, "EXPLICIT"))[1].upper()
     if kind == "EUC_2D":
-        coords = np.array(_table(file, sections, "NODE_COORD_SECTION", n, 2), dtype=np.float64)
+        coords = np.array(
+            _rows(file, sections, "NODE_COORD_SECTION", n, 2, decimal=True), dtype=np.float64
+        )
         diff = coords[:, None, :] - coords[None, :, :]
-        return np.rint(np.hypot(diff[..., 0], diff[..., 1])).astype(np.int64)
-    fmt = spec.get("EDGE_WEIGHT_FORMAT", (0, "FULL_MATRIX"))
-    if kind != "EXPLICIT" or fmt[1].upper() != "FULL_MATRIX":
+        # TSPLIB's nint (x + 0.5, truncated); the same as rounding for integer coordinates,
+        # whose distances are never exactly half-way
+        lengths: npt.NDArray[np.float64] = np.hypot(diff[..., 0], diff[..., 1])
+        return np.floor(lengths + 0.5).astype(np.int64)
+    fmt_line, fmt = spec.get("EDGE_WEIGHT_FORMAT", (0, "FULL_MATRIX"))
+    fmt = fmt.upper()
+    if kind != "EXPLICIT" or (fmt != "FULL_MATRIX" and fmt not in _TRIANGLES):
         raise InstanceFormatError(
             file,
-            fmt[0] or None,
-            f"unsupported edge weights {kind}/{fmt[1]} (EXPLICIT FULL_MATRIX or EUC_2D)",
+            fmt_line or spec.get("EDGE_WEIGHT_TYPE", (None, ""))[0],
+            f"unsupported edge weights {kind}/{fmt} (EUC_2D, or EXPLICIT with FULL_MATRIX, "
+            + ", ".join(_TRIANGLES)
+            + ")",
         )
     rows = sections.get("EDGE_WEIGHT_SECTION", [])
     numbers: list[int] = []
     for number, fields in rows:
         numbers.extend(_int(file, number, f, "EDGE_WEIGHT_SECTION") for f in fields)
-    if len(numbers) != n * n:
-        where = rows[-1][0] if rows else None
-        raise InstanceFormatError(
-            file, where, f"EDGE_WEIGHT_SECTION has {len(numbers)} numbers, expected {n}x{n}"
-        )
-    matrix = np.array(numbers, dtype=np.int64).reshape(n, n)
+    where = rows[-1][0] if rows else None
+    if fmt == "FULL_MATRIX":
+        if len(numbers) != n * n:
+            raise InstanceFormatError(
+                file, where, f"EDGE_WEIGHT_SECTION has {len(numbers)} numbers, expected {n}x{n}"
+            )
+        matrix = np.array(numbers, dtype=np.int64).reshape(n, n)
+    else:
+        lower, diagonal = _TRIANGLES[fmt]
+        offset = 0 if diagonal else (-1 if lower else 1)
+        index = np.tril_indices(n, k=offset) if lower else np.triu_indices(n, k=offset)
+        if len(numbers) != len(index[0]):
+            raise InstanceFormatError(
+                file,
+                where,
+                f"EDGE_WEIGHT_SECTION has {len(numbers)} numbers, expected {len(index[0])} "
+                f"for a {fmt} triangle of {n} nodes",
+            )
+        matrix = np.zeros((n, n), dtype=np.int64)
+        matrix[index] = numbers
+        matrix[index[1], index[0]] = numbers  # symmetric
     if (matrix < 0).any():
         raise InstanceFormatError(file, rows[0][0], "EDGE_WEIGHT_SECTION has negative weights")
     return matrix
@@ -141,12 +203,24 @@ def read_vrplib(file: Path, lines: list[str]) -> Instance:
     depot_ids = _depots(file, sections, n)
     coords = None
     if "NODE_COORD_SECTION" in sections:
-        coords = np.array(_table(file, sections, "NODE_COORD_SECTION", n, 2), dtype=np.float64)
+        coords = np.array(
+            _rows(file, sections, "NODE_COORD_SECTION", n, 2, decimal=True), dtype=np.float64
+        )
+    demand_lines = _lines(sections, "DEMAND_SECTION")
     for i, (early, late) in enumerate(windows):
-        if early > late or demand[i] < 0 or service[i] < 0:
-            raise InstanceFormatError(
-                file, None, f"node {i + 1}: negative demand/service or window start after end"
-            )
+        for bad, section, what in (
+            (demand[i] < 0, "DEMAND_SECTION", f"negative demand {demand[i]}"),
+            (service[i] < 0, "SERVICE_TIME_SECTION", f"negative service time {service[i]}"),
+            (
+                early > late,
+                "TIME_WINDOW_SECTION",
+                f"time window opens at {early}, after it closes at {late}",
+            ),
+        ):
+            if bad:
+                raise InstanceFormatError(
+                    file, _lines(sections, section)[i], f"node {i + 1}: {what}"
+                )
     customers = [i for i in range(n) if i not in depot_ids]
     depots = tuple(Depot(d, windows[d][0], windows[d][1], name=f"depot {d + 1}") for d in depot_ids)
     visits = tuple(
@@ -156,7 +230,7 @@ def read_vrplib(file: Path, lines: list[str]) -> Instance:
             service_s=service[i],
             tw_early=windows[i][0],
             tw_late=windows[i][1],
-            name=f"node {i + 1}",
+            name=f"customer {i + 1} (line {demand_lines[i]})",
         )
         for i in customers
     )

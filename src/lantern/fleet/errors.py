@@ -11,7 +11,9 @@
         ├── InvalidProblem            (INVALID_PROBLEM, 422): an inconsistent routing problem
         │                              (matrix shape, unknown depot, negative time window ...)
         ├── NoFeasibleSolution        (NO_FEASIBLE_SOLUTION, 422): the solver found no plan
-        │                              that serves every required order within the limit
+        │   │                          that serves every required order within the limit
+        │   └── FleetTooSmall         (FLEET_TOO_SMALL): found before solving: the orders'
+        │                              total demand exceeds what the whole fleet can carry
         ├── ProtocolError             (AGENT_PROTOCOL, 422): the competition harness sent a
         │                              line the agent cannot understand
         ├── InvalidNetwork            (INVALID_NETWORK, 422): a road network file is missing,
@@ -36,6 +38,7 @@ from lantern.errors import LanternError
 __all__ = [
     "CapacityExceeded",
     "FleetError",
+    "FleetTooSmall",
     "InfeasibleOrder",
     "InstanceFormatError",
     "InvalidNetwork",
@@ -104,6 +107,12 @@ class NoFeasibleSolution(FleetError):
 
     code = "NO_FEASIBLE_SOLUTION"
     http_status = 422
+
+
+class FleetTooSmall(NoFeasibleSolution):
+    """The required orders' total demand exceeds the capacity of all vehicles together."""
+
+    code = "FLEET_TOO_SMALL"
 
 
 class ProtocolError(FleetError):

@@ -96,7 +96,7 @@ def test_best_known_values() -> None:
         (
             SOLOMON_HEAD + "    2      3          4         10          90   50  10\n",
             12,
-            "ready > due",
+            "ready time 90 is after the due date 50",
         ),
         (SOLOMON_HEAD.replace("  3         50", "  3"), 5, "expected 2 numbers"),
     ],
