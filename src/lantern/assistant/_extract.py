@@ -9,6 +9,7 @@ it. Number words become digits first (:func:`digitize`), so "für vier Personen"
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any, Final
 
 from lantern.assistant._extract_lexicon import (
@@ -269,7 +270,15 @@ def mentions_envelope(lower: str) -> bool:
 
 
 def search_arguments(text: str) -> dict[str, Any]:
-    """The search_offers arguments a message expresses, and only those."""
+    """The search_offers arguments a message expresses, and only those.
+
+    Pure in ``text``, and the router asks for it several times per message (keyword cues,
+    follow-ups, the call itself): cached, with a fresh dict per call."""
+    return dict(_search_arguments(text))
+
+
+@lru_cache(maxsize=4096)
+def _search_arguments(text: str) -> tuple[tuple[str, Any], ...]:
     lower = text.lower()
     prepared = prepare(text)
     german = detect_language(text) == "de"
@@ -290,4 +299,4 @@ def search_arguments(text: str) -> dict[str, Any]:
         args["when"] = when
     if (near := extract_near(text, span)) is not None:
         args["near"] = near
-    return args
+    return tuple(args.items())

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Final
 
 from lantern.assistant._tools import LANDMARKS
@@ -246,6 +247,7 @@ def _typo(text: str) -> tuple[str, tuple[int, int]] | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def find_item(text: str) -> tuple[str, tuple[int, int]] | None:
     """The canonical item the lower-cased ``text`` names first, with the match's span.
 

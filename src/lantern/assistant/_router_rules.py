@@ -13,12 +13,12 @@ from typing import Final, Literal
 
 from lantern.assistant._extract import (
     extract_ordinal,
+    extract_party_size,
     has_price_cap,
     mentions_envelope,
     prepare,
-    search_arguments,
 )
-from lantern.assistant._extract_lexicon import find_category, find_item
+from lantern.assistant._extract_lexicon import find_category, find_item, find_landmark
 
 __all__ = ["UnsafeReason", "cue_scores", "is_no", "is_yes", "unsafe_reason"]
 
@@ -247,11 +247,12 @@ def cue_scores(text: str) -> dict[str, float]:
         scores["search_offers"] += 0.35
     # a place, a price cap or a party size is what people give when they look for something,
     # whether or not the catalogue has a word for it ("go-karting for six this weekend")
-    args = search_arguments(text)
+    prepared = prepare(text)
+    party = extract_party_size(prepared) or 0
     scores["search_offers"] += (
-        0.2 * ("near" in args)
-        + 0.2 * has_price_cap(prepare(text))
-        + 0.1 * (args.get("party_size", 0) >= 2)
+        0.2 * (find_landmark(lower) is not None)
+        + 0.2 * has_price_cap(prepared)
+        + 0.1 * (party >= 2)
     )
     if envelope and _SPEND.search(lower):
         scores["search_offers"] += 0.5
