@@ -46,6 +46,7 @@ SHIPPED_CASES: Final = {
     "heldout6": "data/eval_heldout6.jsonl",
     "heldout7": "data/eval_heldout7.jsonl",
     "heldout8": "data/eval_heldout8.jsonl",
+    "heldout9": "data/eval_heldout9.jsonl",
 }
 _ID_KEYS: Final = frozenset({"offer_id", "order_id"})
 
@@ -140,7 +141,7 @@ def args_match(expected: Mapping[str, Any], actual: Mapping[str, Any]) -> bool:
 
 
 def shipped_cases_path(name: str) -> Path:
-    """The path of a shipped case set: "dev" or "heldout" ... "heldout8"."""
+    """The path of a shipped case set: "dev" or "heldout" ... "heldout9"."""
     return Path(str(resources.files("lantern.assistant").joinpath(SHIPPED_CASES[name])))
 
 
