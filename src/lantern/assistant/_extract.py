@@ -82,7 +82,7 @@ _PARTY_PATTERNS: Final = tuple(
         r"|we are|we're|were|there are|wir sind|für|fuer|for"
         r"|tisch für|我们|一共|总共)\s*(?:insgesamt\s+|zusammen\s+|in total\s+|altogether\s+)?"
         r"(\d+)(?![\d:]|\.\d|\s*(?:" + _CUR[3:-1] + r"|pm|am|uhr|点"
-        r"|o'?clock|x\b|%|杯|份|号|st))",
+        r"|o'?clock|x\b|%|杯|份|号|st\b))",
     )
 )
 _ME_AND: Final = re.compile(
@@ -123,6 +123,10 @@ _ORDINAL_NUM_RE: Final = re.compile(
 )
 _ZH_LAST_RE: Final = re.compile(r"最后(?:一|1)?(?:个|家|项|条|款)?")
 
+_ONE_UNIT: Final = re.compile(
+    r"(?<![a-zäöü])(?:ein|eine|einen)\s+(?:stück|stueck|portion|ticket|karte|mal)\b"
+)
+"""German "ein Stück": a lone article the number words leave alone, here a quantity of 1."""
 _QUANTITY_PATTERNS: Final = tuple(
     re.compile(p)
     for p in (
@@ -220,6 +224,8 @@ def extract_quantity(prepared: str) -> int | None:
             value = int(match.group(1))
             if 1 <= value <= 99:
                 return value
+    if _ONE_UNIT.search(prepared):
+        return 1
     lone = _LONE_NUMBER.findall(prepared)
     if len(lone) == 1 and 1 <= int(lone[0]) <= 20:
         return int(lone[0])

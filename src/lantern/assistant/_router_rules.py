@@ -14,6 +14,7 @@ from typing import Final, Literal
 from lantern.assistant._extract import (
     extract_ordinal,
     extract_party_size,
+    extract_when,
     has_price_cap,
     mentions_envelope,
     prepare,
@@ -86,6 +87,9 @@ _OTHER_USER: Final = _re(
     r"(?:seine|ihre) (?:nummer|handynummer|telefonnummer) ist|(?:auf|über) (?:sein|ihr) konto",
     r"(?:mit|über|unter) (?:seiner|ihrer) (?:nummer|handynummer|telefonnummer)",
     r"\bseine[nm]? (?:roten? )?(?:umschl|kuvert|gutschein|hongbao|bestellung|konto)",
+    r"\bmy (?:roommate|flatmate|friend|mom|mum|mother|dad|father|wife|husband|girlfriend"
+    r"|boyfriend|sister|brother|colleague|boss|neighbou?r|son|daughter)'?s (?:order|account"
+    r"|envelope|red envelope|red packet|voucher|hongbao)",
     r"log (?:in)?to (?:her|his|their|someone'?s?|my \w+'s) account|\b(?:her|his) (?:account|order"
     r"|red envelope|red packet|voucher|hongbao)s?\b",
     r"用户\s*\d+|别人的|他人的?|其他用户|别的用户|替别人|帮别人|以\S{1,6}的身份|他的账[号户]|她的账[号户]",
@@ -95,11 +99,31 @@ _OTHER_USER: Final = _re(
     r"(?:用|拿)(?:我)?(?:的)?\S{1,4}的(?:手机号|账号|帐号)",
 )
 
+_ALREADY_CLAIMED: Final = _re(
+    r"already (?:got|claimed|collected)|(?:claimed|collected|grabbed) so far",
+    r"i(?:'ve| have) (?:claimed|collected|grabbed|received)|红包列表|我的列表",
+    r"(?:schon|bisher) (?:drin|da|bekommen)|bei mir (?:an|drin)|auflisten",
+    r"(?:之前|以前|已经)领的|列出来|列一下|清单",
+    r"schon (?:abgeholt|bekommen|eingelöst)|bisher (?:abgeholt|bekommen)|领过|已领|领到的",
+    r"领了哪些|已经领|拿到的",
+)
+"""Envelopes claimed before ("collected so far", "以前领的"): a list, not a new claim."""
+
+_EXPLICIT_CLAIM: Final = _re(
+    r"\bclaim (?:it|them|mine|my|the|a|one)\b|(?:want|like) to claim|let me claim",
+    r"^(?:bitte |kannst du |könntest du )?hol\w*\b.{0,30}\bab\b",
+    r"in empfang nehmen|entgegennehmen|entgegen ?zu ?nehmen",
+    r"\bget me (?:my|a|the|one) (?:red )?(?:envelope|packet|hongbao)",
+    r"(?:will|möchte|moechte|würde|wuerde) (?:\w+ ){0,3}(?:abholen|einlösen|holen)",
+    r"我要领|我想领|帮我领|领一下|领取一下",
+)
+"""An explicit wish to claim an envelope ("claim it", "hol ... ab", "我要领")."""
+
 _CUES: Final[Mapping[str, tuple[tuple[re.Pattern[str], float], ...]]] = {
     "cancel_order": (
         (_re(r"cancel|refund|call off|don'?t want|money back|scrap|drop|undo|storn|abbestell",
-             r"zurück|zurueck|erstatt|nicht mehr|streich|rückgängig|取消|退款|退掉|退了|退单",
-             r"不要了|撤销|钱退|退钱|退订|不想要"), 0.45),
+             r"abbrech|zurück|zurueck|erstatt|nicht mehr|streich|rückgängig|取消|退款|退掉|退了",
+             r"退单|不要了|撤销|钱退|退钱|退订|不想要"), 0.45),
     ),
     "track_order": (
         (_re(r"where(?:'s| is)|track|status|arrive|deliver|on the way|on its way|ticket code",
@@ -115,18 +139,10 @@ _CUES: Final[Mapping[str, tuple[tuple[re.Pattern[str], float], ...]]] = {
              r"beanspruch|gib mir|heutig|für heute|von heute|领|抢|拆|拿|今天的红包",
              r"今日红包"), 0.25),
         # an explicit wish to claim outweighs naming the campaign it belongs to
-        (_re(r"\bclaim (?:it|them|mine|my|the|a|one)\b|(?:want|like) to claim|let me claim",
-             r"^(?:bitte |kannst du |könntest du )?hol\w*\b.{0,30}\bab\b",
-             r"in empfang nehmen|entgegennehmen|entgegen ?zu ?nehmen",
-             r"(?:will|möchte|moechte|würde|wuerde) (?:\w+ ){0,3}(?:abholen|einlösen|holen)",
-             r"我要领|我想领|帮我领|领一下|领取一下"), 0.25),
+        (_EXPLICIT_CLAIM, 0.25),
     ),
     "list_my_envelopes": (
-        (_re(r"already (?:got|claimed|collected)|(?:claimed|collected|grabbed) so far",
-             r"i(?:'ve| have) (?:claimed|collected|grabbed|received)|红包列表|我的列表",
-             r"(?:schon|bisher) (?:drin|da|bekommen)|bei mir (?:an|drin)|auflisten",
-             r"schon (?:abgeholt|bekommen|eingelöst)|bisher (?:abgeholt|bekommen)|领过|已领|领到的",
-             r"领了哪些|已经领|拿到的"), 0.35),
+        (_ALREADY_CLAIMED, 0.35),
         (_re(r"\bi have\b|do i have|have i|i'?ve got|how many|list|valid|expire|balance|left",
              r"worth|unused|habe ich|hab ich|wie viele|gültig|gueltig|ablauf|laufen|übrig",
              r"uebrig|wert|unbenutzt|我有|几个|几张|多少|还有|余额|过期|用了|查|哪些|没用"), 0.2),
@@ -164,7 +180,8 @@ _CUES: Final[Mapping[str, tuple[tuple[re.Pattern[str], float], ...]]] = {
              r"ich suche|such(?:e)? (?:mir )?(?:nen|ein|eine|einen)\b|gibt(?: es|'s|s) .{0,40}"
              r"(?:irgendwo|in der nähe|hier)|wo (?:kann|gibt)",
              r"哪里可以|哪里有|哪儿有|哪儿可以|有没有.{0,8}(?:地方|店)|附近有没有|想找|哪里能|哪儿能",
-             r"在哪能|在哪儿能|还有(?:票|位子|座位|位置|门票)吗|还能预约吗|还可以订吗"), 0.25),
+             r"在哪能|在哪儿能|还有(?:票|位子|座位|位置|门票)吗|还能预约吗|还可以订吗",
+             r"有推荐吗|推荐一下|想学|想试试|in der nähe (?:vom|von|der|des)\b"), 0.25),
         (_re(r"book a table|reserve a table|table for \d|tisch für|tisch reservieren|订座|订位",
              r"订个?桌|订一?张桌"), 0.3),
         (_re(r"find|search|looking for|recommend|book|order|buy|want|craving|hungry|thirsty",
@@ -239,9 +256,10 @@ def cue_scores(text: str) -> dict[str, float]:
     scores = {
         tool: sum(w for pattern, w in cues if pattern.search(lower)) for tool, cues in _CUES.items()
     }
-    envelope = mentions_envelope(lower) and not _POOL.search(lower)
+    explicit_claim = _EXPLICIT_CLAIM.search(lower) is not None
+    envelope = mentions_envelope(lower) and (explicit_claim or not _POOL.search(lower))
     item = find_item(lower) is not None or find_category(lower) is not None
-    if _DEADLINE.search(lower):
+    if _DEADLINE.search(lower) or _ALREADY_CLAIMED.search(lower):
         scores["claim_red_envelope"] -= 0.25
     if item:
         scores["search_offers"] += 0.35
@@ -249,11 +267,16 @@ def cue_scores(text: str) -> dict[str, float]:
     # whether or not the catalogue has a word for it ("go-karting for six this weekend")
     prepared = prepare(text)
     party = extract_party_size(prepared) or 0
-    scores["search_offers"] += (
-        0.2 * (find_landmark(lower) is not None)
-        + 0.2 * has_price_cap(prepared)
-        + 0.1 * (party >= 2)
-    )
+    landmark = find_landmark(lower) is not None
+    cap = has_price_cap(prepared)
+    scores["search_offers"] += 0.2 * landmark + 0.2 * cap + 0.1 * (party >= 2)
+    # arguments no other tool takes, in a message no other tool's words claim: a search for
+    # something the catalogue has no word for ("Töpferkurs für zwei am 17.02.2026")
+    others = max(v for tool, v in scores.items() if tool != "search_offers")
+    when = extract_when(prepared)
+    dated = when is not None and any(ch.isdigit() for ch in when)
+    if others <= 0 and (landmark or cap or party >= 2 or dated):
+        scores["search_offers"] += 0.2
     if envelope and _SPEND.search(lower):
         scores["search_offers"] += 0.5
     elif envelope and not item:

@@ -80,6 +80,8 @@ LANDMARKS: Final[Mapping[str, tuple[str, ...]]] = {
         "east station",
         "hangzhou east station",
         "ostbahnhof",
+        "bahnhof hangzhou ost",
+        "hangzhou ost",
         "杭州东站",
         "东站",
     ),

@@ -91,6 +91,7 @@ def test_price_cap(text: str, cap: float | None) -> None:
         ("a family of 6", 6),
         ("the 4 of us", 4),
         ("the 3 cheapest ones", None),
+        ("we're 12 students", 12),
         ("wir sind insgesamt sieben.", 7),
         ("für uns drei", 3),
         ("for 2.5 hours", None),
@@ -165,7 +166,14 @@ def test_ids_are_found_and_upper_cased() -> None:
 
 @pytest.mark.parametrize(
     ("text", "quantity"),
-    [("2x", 2), ("zwei Stück", 2), ("两份", 2), ("dreimal", 3), ("OF-01234, 3 please", 3)],
+    [
+        ("2x", 2),
+        ("zwei Stück", 2),
+        ("两份", 2),
+        ("dreimal", 3),
+        ("OF-01234, 3 please", 3),
+        ("ein Stück von OF-01234", 1),
+    ],
 )
 def test_quantity(text: str, quantity: int) -> None:
     """Order quantities with unit words, "dreimal", or a lone number beside the id."""

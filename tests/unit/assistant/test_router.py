@@ -257,6 +257,13 @@ GENERALISATION = [
     ("claim_red_envelope", "Würden Sie den roten Umschlag bitte für mich entgegennehmen?"),
     ("search_offers", "Haben Sie noch Plätze für einen Töpferkurs am Samstag?"),
     ("search_offers", "do you still have tables for 6 near Hubin tonight?"),
+    ("search_offers", "Tattoostudio am Wulin-Platz"),
+    ("search_offers", "Trommelkurs für drei am 20.02.2026"),
+    ("search_offers", "想学做陶瓷，有推荐吗"),
+    ("none", "please cancel my brother's order OD-12345678"),
+    ("claim_red_envelope", "get me a red packet before the pool is empty"),
+    ("cancel_order", "OD-87654321 bitte abbrechen, falsche Adresse"),
+    ("list_my_envelopes", "把我以前领的红包列出来"),
 ]
 
 
