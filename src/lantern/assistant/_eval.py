@@ -47,6 +47,7 @@ SHIPPED_CASES: Final = {
     "heldout7": "data/eval_heldout7.jsonl",
     "heldout8": "data/eval_heldout8.jsonl",
     "heldout9": "data/eval_heldout9.jsonl",
+    "heldout10": "data/eval_heldout10.jsonl",
 }
 _ID_KEYS: Final = frozenset({"offer_id", "order_id"})
 
@@ -141,7 +142,7 @@ def args_match(expected: Mapping[str, Any], actual: Mapping[str, Any]) -> bool:
 
 
 def shipped_cases_path(name: str) -> Path:
-    """The path of a shipped case set: "dev" or "heldout" ... "heldout9"."""
+    """The path of a shipped case set: "dev" or "heldout" ... "heldout10"."""
     return Path(str(resources.files("lantern.assistant").joinpath(SHIPPED_CASES[name])))
 
 

@@ -154,11 +154,16 @@ _EXTRA_ZH: Final = {
 
 def _latin(word: str) -> str:
     escaped = re.escape(word)
+    # a word of 4+ letters may end a compound after a first part of 3+ letters (Ruderboot,
+    # Geburtstagstorte, rowboat, Pekingoper), not after a mere prefix ("proper" is no "oper")
+    compound = r"(?<![a-zäöüß])(?:[a-zäöüß]{3,}?)?"
     if word in _COMPOUND_HEADS:
-        return rf"(?<![a-zäöüß]){escaped}[a-zäöüß-]*"
+        # a head runs on into a longer word (Kinokarten); a long one may also end a compound
+        # (Neujahrskonzert)
+        start = compound if len(word) >= 6 else r"(?<![a-zäöüß])"
+        return rf"{start}{escaped}[a-zäöüß-]*"
     suffix = "" if word in _EXACT else "(?:s|es|e|en|n)?"
-    # a word of 4+ letters may end a compound (Ruderboot, Geburtstagstorte, rowboat)
-    start = r"(?<![a-zäöüß])" if len(word) < 4 or " " in word else r"(?<![a-zäöüß])[a-zäöüß]*?"
+    start = r"(?<![a-zäöüß])" if len(word) < 4 or " " in word else compound
     return rf"{start}{escaped}{suffix}(?![a-zäöüß])"
 
 
@@ -223,7 +228,7 @@ _COMMON: Final = frozenset(
     """there where these those their other about after again could would should might
     which while whole later water table store buchen suchen machen kochen sachen lachen
     woche wochen schon schön danke bitte heute morgen abend gerne einen einer eines seine
-    meine deine keine nicht nichts etwas alles""".split()  # noqa: SIM905 (reads as text)
+    meine deine keine nicht nichts etwas alles regeln regel""".split()  # noqa: SIM905 (reads as text)
 )
 """Everyday words one letter off an item ("there"/therme, "buchen"/kuchen): never typos."""
 

@@ -233,6 +233,8 @@ class SemanticRouter:
         whole = self.route(text, history)
         if whole.tool == NO_TOOL or unsafe_reason(text) is not None:
             return [whole]
+        if _ENVELOPE_PAIR.search(text.lower()):  # "red envelopes and vouchers": one thing
+            return [whole]
         parts = [part for part in CONJUNCTION.split(text) if substantial(part)]
         if len(parts) < 2 or len(parts) > 3:
             return [whole]
@@ -256,6 +258,16 @@ class SemanticRouter:
         for call in reply.tool_calls:
             yield StreamEvent(kind="tool_call", tool_call=call)
         yield StreamEvent(kind="done")
+
+
+_ENVELOPE_NOUN: Final = (
+    r"(?:red )?(?:envelopes?|packets?|vouchers?|coupons?|hongbaos?|cards?|gutscheine?|umschläge"
+    r"|umschlag|kuverts?|红包|优惠券|券)"
+)
+_ENVELOPE_PAIR: Final = re.compile(
+    _ENVELOPE_NOUN + r"\s*(?:and|und|&|,|和|跟|或|及)\s*(?:meine |my |die |the )?" + _ENVELOPE_NOUN
+)
+"""Two kinds of envelope joined by "and" name one thing to ask about, not two requests."""
 
 
 def _order_arguments(offer_id: str, text: str) -> dict[str, Any]:

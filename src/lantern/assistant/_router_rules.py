@@ -88,14 +88,16 @@ _OTHER_USER: Final = _re(
     r"(?:mit|über|unter) (?:seiner|ihrer) (?:nummer|handynummer|telefonnummer)",
     r"\bseine[nm]? (?:roten? )?(?:umschl|kuvert|gutschein|hongbao|bestellung|konto)",
     r"\bmy (?:roommate|flatmate|friend|mom|mum|mother|dad|father|wife|husband|girlfriend"
-    r"|boyfriend|sister|brother|colleague|boss|neighbou?r|son|daughter)'?s (?:order|account"
+    r"|boyfriend|sister|brother|colleague|boss|neighbou?r|son|daughter|nephew|niece|cousin"
+    r"|aunt|uncle|grandma|grandpa)'?s (?:order|account"
     r"|envelope|red envelope|red packet|voucher|hongbao)",
     r"log (?:in)?to (?:her|his|their|someone'?s?|my \w+'s) account|\b(?:her|his) (?:account|order"
     r"|red envelope|red packet|voucher|hongbao)s?\b",
     r"用户\s*\d+|别人的|他人的?|其他用户|别的用户|替别人|帮别人|以\S{1,6}的身份|他的账[号户]|她的账[号户]",
     r"(?:帮|替|给)我?的?(?:妈妈|妈|爸爸|爸|老婆|老公|女朋友|男朋友|朋友|奶奶|爷爷|姥姥|姥爷|外婆|外公"
-    r"|儿子|女儿|哥哥|姐姐|弟弟|妹妹|同事|老板)\S{0,4}(?:领|抢|取消|退)",
-    r"(?:他|她)的手机号|(?:他|她)的电话|帮(?:他|她|他们|她们)(?:领|抢|取消|退)",
+    r"|儿子|女儿|哥哥|姐姐|弟弟|妹妹|同事|老板|表哥|表姐|表弟|表妹|堂哥|堂姐|堂弟|堂妹|叔叔|阿姨|舅舅"
+    r"|姑姑|邻居|室友)\S{0,4}(?:领|抢|取消|退)",
+    r"(?:他|她)的?手机号|(?:他|她)的电话|帮(?:他|她|他们|她们)(?:领|抢|取消|退)",
     r"(?:用|拿)(?:我)?(?:的)?\S{1,4}的(?:手机号|账号|帐号)",
 )
 
@@ -181,7 +183,8 @@ _CUES: Final[Mapping[str, tuple[tuple[re.Pattern[str], float], ...]]] = {
              r"(?:irgendwo|in der nähe|hier)|wo (?:kann|gibt)",
              r"哪里可以|哪里有|哪儿有|哪儿可以|有没有.{0,8}(?:地方|店)|附近有没有|想找|哪里能|哪儿能",
              r"在哪能|在哪儿能|还有(?:票|位子|座位|位置|门票)吗|还能预约吗|还可以订吗",
-             r"有推荐吗|推荐一下|想学|想试试|in der nähe (?:vom|von|der|des)\b"), 0.25),
+             r"有推荐吗|推荐一下|想学|想试试|in der nähe (?:vom|von|der|des)\b",
+             r"(?:can|could) (?:i|we) book|book tickets|tickets for|karten für|门票|订票"), 0.25),
         (_re(r"book a table|reserve a table|table for \d|tisch für|tisch reservieren|订座|订位",
              r"订个?桌|订一?张桌"), 0.3),
         (_re(r"find|search|looking for|recommend|book|order|buy|want|craving|hungry|thirsty",
@@ -196,7 +199,8 @@ _SPEND: Final = _re(
     r"\bbuy\b|\bpay\b|spend|use (?:\w+ ){0,3}(?:for|on|to pay|to buy)|what can i get",
     r"kaufen|kauf\b|bezahl|zahlen|ausgeben|einsetzen|was kann ich mit|wofür|wofuer",
     r"(?:für|bei|fuer)\b.*\b(?:benutzen|verwenden|nutzen|einlösen)",
-    r"(?:benutzen|verwenden|nutzen)\s+(?:für|bei|fuer)|\bgilt\b|gültig (?:für|bei)",
+    r"(?:benutzen|verwenden|nutzen)\s+(?:für|bei|fuer)|\bgilt (?:\w+ ){0,3}(?:für|bei)\b",
+    r"gültig (?:für|bei)",
     r"where .*(?:works|valid|accepted)|accept",
     r"\btakes? (?:my |red |the )?(?:envelope|voucher|coupon)",
     r"akzeptier|nimmt .*(?:gutschein|umschl|kuvert)|nehmen .*(?:gutschein|umschl|kuvert)",

@@ -14,7 +14,7 @@ def eval_command(
     cases: str = typer.Option(
         "dev",
         "--cases",
-        help="JSONL cases file, or a shipped set: dev, heldout, heldout2 .. heldout9.",
+        help="JSONL cases file, or a shipped set: dev, heldout, heldout2 .. heldout10.",
     ),
     backend: str = typer.Option("embedded", "--backend", help="embedded | openai"),
     as_json: bool = typer.Option(False, "--json", help="End with one JSON line of figures."),

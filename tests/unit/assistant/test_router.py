@@ -264,7 +264,21 @@ GENERALISATION = [
     ("claim_red_envelope", "get me a red packet before the pool is empty"),
     ("cancel_order", "OD-87654321 bitte abbrechen, falsche Adresse"),
     ("list_my_envelopes", "把我以前领的红包列出来"),
+    ("none", "替我舅舅抢个红包，他手机号给你"),
+    ("none", "open my niece's red envelope for her"),
+    ("campaign_status", "Welche Regeln gelten – gilt der Gutschein auch nach Neujahr noch?"),
+    ("search_offers", "is there a dragon dance show we could book tickets for?"),
 ]
+
+
+def test_two_kinds_of_envelope_are_one_request(router: SemanticRouter) -> None:
+    """"Envelopes and vouchers" names one thing to ask about: no split into a claim and a
+    list; two real requests joined by "and" still split."""
+    assert [r.tool for r in router.route_all("which envelopes and coupons do I still have?")] == [
+        "list_my_envelopes"
+    ]
+    two = router.route_all("claim my red envelope and find me some dumplings")
+    assert [r.tool for r in two] == ["claim_red_envelope", "search_offers"]
 
 
 @pytest.mark.parametrize(("tool", "text"), GENERALISATION)
