@@ -272,7 +272,7 @@ GENERALISATION = [
 
 
 def test_two_kinds_of_envelope_are_one_request(router: SemanticRouter) -> None:
-    """"Envelopes and vouchers" names one thing to ask about: no split into a claim and a
+    """ "Envelopes and vouchers" names one thing to ask about: no split into a claim and a
     list; two real requests joined by "and" still split."""
     assert [r.tool for r in router.route_all("which envelopes and coupons do I still have?")] == [
         "list_my_envelopes"
