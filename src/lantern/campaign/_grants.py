@@ -146,6 +146,12 @@ def _take(
     (amount, drop bucket, its row, pacing parts)."""
     cid, buckets = cfg.campaign_id, cfg.buckets
     empty: set[int] = set()
+    if buckets > 1:  # several committers share the drop (PostgreSQL): skip drained buckets
+        empty |= {
+            b
+            for b in tx.drained_buckets(cid, drop.id)
+            if ("drop_bucket", (cid, drop.id, b)) not in tx.rows
+        }
     for wait in (False, True):
         for i in range(buckets):
             b = (tx.home_bucket + i) % buckets

@@ -141,6 +141,7 @@ class Tx:
         self.history: dict[tuple[str, str], History] = {}
         self.balances: dict[tuple[str, str], int] = {}
         self.busy: set[tuple[str, tuple[Any, ...]]] = set()
+        self.drained: dict[tuple[str, str], frozenset[int]] = {}
         self.cfgs: dict[str, CampaignConfig] = {}
         self.pending: dict[tuple[str, str], int] = {}
         self.known: dict[tuple[str, str], tuple[str, str, str, Any]] = {}
@@ -261,6 +262,25 @@ class Tx:
         if cache_key not in self.rows:
             self.rows[cache_key] = loader()
         return self.rows[cache_key]
+
+    def drained_buckets(self, campaign_id: str, drop_id: str) -> frozenset[int]:
+        """The drop's buckets with no envelope left in committed state, read without locks.
+
+        A drop bucket's ``count_left`` only ever goes down (grants; the end-of-campaign sweep
+        sets it to 0), so a committed 0 is final: such buckets need no row lock to be passed
+        over. This keeps committers from holding locks on empty buckets while they wait for
+        others (the deadlock cycles near a drop's exhaustion), and lets a claim on an empty
+        drop be refused without locking anything. One query per drop and batch."""
+        key = (campaign_id, drop_id)
+        if key not in self.drained:
+            t = s.drop_bucket
+            rows = self.conn.execute(
+                select(t.c.bucket).where(
+                    t.c.campaign_id == campaign_id, t.c.drop_id == drop_id, t.c.count_left == 0
+                )
+            ).scalars()
+            self.drained[key] = frozenset(int(b) for b in rows)
+        return self.drained[key]
 
     def fetch_one(self, table: Any, *, skip_locked: bool = False, **where: Any) -> Row | None:
         """One row by equality on ``where``'s columns, locked on PostgreSQL (``skip_locked``:

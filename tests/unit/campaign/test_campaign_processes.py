@@ -66,9 +66,15 @@ def _many_processes(url: str, tmp_path: Path, envelopes: int) -> None:
     with CampaignEngine.open(url, clock=FakeClock(STRESS_NOW)) as engine:
         engine.load(bench_scenario(envelopes))
     workers = [_worker(url, tmp_path / f"acks{n}", 0, 150, f"p{n}") for n in range(4)]
-    for w in workers:
-        _, err = w.communicate(timeout=240)
-        assert w.returncode == 0, err.decode()[-2000:]
+    try:
+        for w in workers:
+            _, err = w.communicate(timeout=240)
+            assert w.returncode == 0, err.decode()[-2000:]
+    finally:  # a failure must not leave workers running against the next test's schema
+        for w in workers:
+            if w.poll() is None:
+                w.kill()
+            w.communicate()
     with CampaignEngine(url, clock=FakeClock(STRESS_NOW)) as engine:
         report = engine.audit("bench")
         status = engine.status("bench")
