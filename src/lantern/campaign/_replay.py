@@ -149,16 +149,7 @@ def _wave1(sim: _Sim, day_index: int, day: date) -> None:
         sim.take_grant(user, grant)
         got.discard(user.uid)
     sim.pending_cards |= got  # refused (pacing): retry tomorrow
-    by_id = {u.uid: u for u in sim.users}
-    refs = [
-        (u, e.submit_referral(cid, u.inviter, u.uid, idempotency_key=sim.key()))
-        for u in joining
-        if u.inviter is not None
-    ]
-    for user, pair in sim.wait("referral", refs):
-        assert isinstance(pair, ReferralGrant)
-        sim.take_grant(by_id[pair.inviter.user_id], pair.inviter)
-        sim.take_grant(user, pair.invitee)
+    _referrals(sim, joining)
 
 
 def _vouchers(sim: _Sim, day: date, active: list[_User]) -> None:
