@@ -10,7 +10,7 @@ the app's campaign engine and database URL (or set ready-made on ``app.state.com
 from __future__ import annotations
 
 import threading
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
@@ -134,7 +134,13 @@ def order_json(order: Order) -> dict[str, Any]:
 async def search_offers(
     commerce: CommerceDep,
     q: Annotated[str | None, Query(max_length=200, description="Text, any language.")] = None,
-    category: Literal["gastronomy", "entertainment", "leisure"] | None = None,
+    category: Annotated[
+        str | None,
+        Query(
+            pattern=r"(?i)^\s*(gastronomy|entertainment|leisure)\s*$",
+            description="gastronomy, entertainment or leisure (any case).",
+        ),
+    ] = None,
     max_price_fen: Annotated[int | None, Query(ge=0)] = None,
     party_size: Annotated[int | None, Query(ge=1, le=100)] = None,
     with_red_envelope: bool | None = None,

@@ -153,3 +153,19 @@ def test_offer_search_refuses_an_unknown_landmark(st: Stack, tmp_path: Path) -> 
     assert answer.status_code == 422
     assert answer.json()["code"] == "UNKNOWN_LANDMARK"
     assert "west lake" in answer.json()["detail"]
+
+
+def test_offer_search_takes_a_category_in_any_case(st: Stack, tmp_path: Path) -> None:
+    """GET /v1/offers?category=Gastronomy filters like the lower-case value (the CLI and the
+    engine already take any case); an unknown category is a 422 problem naming the choices."""
+    app = _app(st, tmp_path, ScriptedBackend())
+    with TestClient(app) as client:
+        upper = client.get("/v1/offers", params={"category": "Gastronomy", "limit": 5})
+        lower = client.get("/v1/offers", params={"category": "gastronomy", "limit": 5})
+        wrong = client.get("/v1/offers", params={"category": "shopping"})
+    assert upper.status_code == 200
+    assert upper.json() == lower.json()
+    assert upper.json()["offers"]
+    assert all(o["category"] == "gastronomy" for o in upper.json()["offers"])
+    assert wrong.status_code == 422
+    assert "gastronomy" in wrong.text
