@@ -15,6 +15,7 @@ from lantern.campaign._envelopes import split_buckets
 from lantern.campaign._scenario import scenario_from_data
 from lantern.campaign._types import ExpiryResult
 from lantern.campaign._unit import Tx, new_id
+from lantern.campaign._validate import plan_over_budget
 from lantern.campaign.errors import BudgetExhausted, InvalidAmount, InvalidRequest
 
 __all__ = ["op_add_drop", "op_expire", "op_freeze", "op_set_pacing", "op_unfreeze"]
@@ -52,12 +53,9 @@ def op_set_pacing(tx: Tx, cfg: CampaignConfig, p: dict[str, Any]) -> tuple[None,
                 f"pacing plan: {day} needs a whole number of fen >= 0, got {value!r}"
             )
         plan[day] = value
-    budget = next(entry.budget_fen for entry in cfg.scenario.pools if entry.id == pool)
-    if sum(plan.values()) > budget:
-        raise InvalidAmount(
-            f"pacing plan of {pool!r} adds up to {sum(plan.values())} fen, over the pool's "
-            f"budget of {budget} fen"
-        )
+    why = plan_over_budget(pool, sum(plan.values()), cfg.scenario.pool(pool).budget_fen)
+    if why is not None:
+        raise InvalidAmount(why)
     full = dict.fromkeys(sorted(days), 0) | plan
     cid = cfg.campaign_id
     t = s.pacing_plan

@@ -55,6 +55,17 @@ def _check_quotas_and_referral(scenario: Scenario) -> None:
             raise ValueError("referral.drop must name a drop marked referral = true")
 
 
+def plan_over_budget(pool_id: str, planned_fen: int, budget_fen: int) -> str | None:
+    """Why an operator pacing plan is refused (it promises more than the pool holds), or
+    None; for scenario files and for ``set_pacing`` alike."""
+    if planned_fen <= budget_fen:
+        return None
+    return (
+        f"pacing of {pool_id!r}: the operator plan adds up to {planned_fen} fen, over the "
+        f"pool's budget of {budget_fen} fen"
+    )
+
+
 def _check_pacing(scenario: Scenario) -> None:
     pool_ids = {p.id for p in scenario.pools} | {"*"}
     days = set(scenario.calendar.days())
@@ -73,11 +84,8 @@ def _check_pacing(scenario: Scenario) -> None:
                 else [p for p in scenario.pools if p.id == pool_id]
             )
             for pool in governed:
-                if planned > pool.budget_fen:
-                    raise ValueError(
-                        f"pacing of {pool.id!r}: the operator plan adds up to {planned} fen, "
-                        f"over the pool's budget of {pool.budget_fen} fen"
-                    )
+                if (why := plan_over_budget(pool.id, planned, pool.budget_fen)) is not None:
+                    raise ValueError(why)
 
 
 def check_scenario(scenario: Scenario) -> None:
